@@ -1,0 +1,59 @@
+# The two commands: `make run` (set up everything and serve the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOTSE := $(BIN)/lotse
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run install messages migrate demo serve test test-unit test-browser lint format bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed messages
+
+# Compiles the translations (.po -> .mo) with Babel, so no system gettext is needed.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile -d src/lotse/locale -D django --statistics
+
+migrate: install
+	$(LOTSE) migrate --noinput
+	$(LOTSE) createcachetable
+
+demo: migrate
+	$(LOTSE) demo --logins
+
+run: demo
+	$(LOTSE) collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "Lotse läuft auf http://$(HOST):$(PORT)/  (Strg+C beendet)"
+	$(BIN)/python -m lotse.serve --host $(HOST) --port $(PORT)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: install node_modules/.installed
+	$(BIN)/pytest -q tests --ignore=tests/browser
+	$(BIN)/pytest -q tests/browser
+
+lint: install
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: install
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) node_modules var

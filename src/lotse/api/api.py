@@ -1,0 +1,50 @@
+"""The REST API under /api/v1/. Each app adds its router in ``api.add_router``."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Router
+
+from lotse.accounts.models import BodyRole
+from lotse.api.auth import PersonalToken
+from lotse.api.schemas import BodyOut, ErrorOut, MeOut
+from lotse.core.models import Body
+
+api = NinjaAPI(
+    title="Lotse API",
+    version="1",
+    description=(
+        "Open data and write access for the Digitale Agenda of the bodies on this "
+        "installation. Reading public data needs no token; writing needs a personal token "
+        "(Authorization: Bearer lotse_…) created in the profile."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+bodies = Router(tags=["Bodies"])
+
+
+@bodies.get("", response=list[BodyOut], summary="List the bodies of this installation")
+def list_bodies(request):
+    return Body.objects.select_related("parent").order_by("name")
+
+
+@bodies.get("/{slug}", response={200: BodyOut, 404: ErrorOut}, summary="One body")
+def get_body(request, slug: str):
+    return get_object_or_404(Body.objects.select_related("parent"), slug=slug)
+
+
+account = Router(tags=["Account"])
+
+
+@account.get("", response=MeOut, auth=PersonalToken(), summary="The token's owner and roles")
+def me(request):
+    roles: dict[str, list[str]] = {}
+    for slug, role in BodyRole.objects.filter(user=request.auth).values_list("body__slug", "role"):
+        roles.setdefault(slug, []).append(role)
+    return {"email": request.auth.email, "display_name": request.auth.display_name, "roles": roles}
+
+
+api.add_router("/bodies", bodies)
+api.add_router("/me", account)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "lotse.core"
+    label = "core"
+    verbose_name = _("Bodies and shared building blocks")
+
+    def ready(self) -> None:
+        from lotse.core.navigation import register_body_nav
+
+        register_body_nav(_("Overview"), "core:body", order=0)

@@ -1,0 +1,34 @@
+"""Forms of the shared pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.models import AccessibilityReport
+
+
+class AccessibilityReportForm(forms.ModelForm):
+    # A field people do not see; bots that fill every field are dropped silently.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = AccessibilityReport
+        fields = ["page_url", "description", "name", "email"]
+        labels = {
+            "page_url": _("On which page did you meet the barrier? (address or title)"),
+            "description": _("What did not work for you?"),
+            "name": _("Your name (optional)"),
+            "email": _("Your e-mail address, if you would like an answer (optional)"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError(
+                _("Please describe the barrier in a few words (at least 10 characters).")
+            )
+        return text

@@ -1,0 +1,41 @@
+"""``lotse demo``: load the demo installation. Running it again changes nothing."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Loads the demo (Musterkreis, Musterstadt, Beispielstadt). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="Print the demo logins.")
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            # Each Lotse app may have a demo module; they run in INSTALLED_APPS order, which
+            # is the order of the loop (bodies and accounts first).
+            for config in apps.get_app_configs():
+                if not config.name.startswith("lotse."):
+                    continue
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo geladen."))
+        if options["logins"]:
+            self.print_logins()
+
+    def print_logins(self):
+        from lotse.accounts.demo import DEMO_PASSWORD, demo_logins
+
+        self.stdout.write("")
+        self.stdout.write("Demo-Anmeldungen (Passwort für alle: %s)" % DEMO_PASSWORD)
+        self.stdout.write("Konten mit Rollen richten bei der ersten Anmeldung TOTP ein.")
+        for label, email in demo_logins():
+            self.stdout.write(f"  {email:<40} {label}")

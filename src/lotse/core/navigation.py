@@ -1,0 +1,33 @@
+"""The body navigation. Each app registers its sections, so core needs to know none of them."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int
+    permission: str | None = None
+
+
+_body_nav: list[NavItem] = []
+
+
+def register_body_nav(label, url_name: str, order: int, permission: str | None = None) -> None:
+    if all(item.url_name != url_name for item in _body_nav):
+        _body_nav.append(NavItem(label, url_name, order, permission))
+        _body_nav.sort(key=lambda item: item.order)
+
+
+def body_nav(request, body) -> list[dict]:
+    items = []
+    for item in _body_nav:
+        if item.permission and not request.user.has_perm(item.permission, body):
+            continue
+        url = reverse(item.url_name, kwargs={"body_slug": body.slug})
+        current = request.path == url or (url != f"/{body.slug}/" and request.path.startswith(url))
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

@@ -1,0 +1,22 @@
+"""Writes of the core app."""
+
+from typing import Any
+
+from django.db import transaction
+
+from lotse.core.models import AccessibilityReport
+from lotse.core.tasks import mail_accessibility_report
+
+
+def receive_accessibility_report(data: dict[str, Any]) -> AccessibilityReport | None:
+    """Store a barrier report and mail it to the admins once the row is committed.
+
+    A filled honeypot field means a bot: nothing is stored and nothing sent.
+    """
+    if data.get("website"):
+        return None
+    fields = {k: data.get(k, "") for k in ("page_url", "description", "name", "email")}
+    with transaction.atomic():
+        report = AccessibilityReport.objects.create(**fields)
+        transaction.on_commit(lambda: mail_accessibility_report.enqueue(report.pk))
+    return report

@@ -1,0 +1,146 @@
+"""Pages every installation has: the body list, a body's overview, legal pages, health."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.generic import FormView, TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from lotse.core import services
+from lotse.core.forms import AccessibilityReportForm
+from lotse.core.models import Body
+
+logger = logging.getLogger(__name__)
+
+
+class BodyMixin:
+    """The one way a view reaches a body and its data.
+
+    Resolves ``<body_slug>`` from the URL (404 for an unknown body), exposes it as
+    ``self.body`` and ``request.lotse_body`` and limits ``get_queryset()`` of a body-scoped model to
+    that body, so an id from another body answers 404 instead of leaking.
+    """
+
+    body: Body
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.body = get_object_or_404(Body.objects.select_related("parent"), slug=kwargs["body_slug"])
+        request.lotse_body = self.body
+
+    def get_queryset(self):
+        return super().get_queryset().for_body(self.body)
+
+    def get_permission_object(self):
+        return self.body
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("body", self.body)
+        return super().get_context_data(**kwargs)
+
+
+class HomeView(TemplateView):
+    """``/``: every body of the installation, districts with their towns."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        bodies = list(Body.objects.order_by("name"))
+        districts = [b for b in bodies if b.kind == Body.Kind.KREIS]
+        for district in districts:
+            district.towns = [b for b in bodies if b.parent_id == district.pk]
+        independent = [b for b in bodies if b.kind != Body.Kind.KREIS and b.parent_id is None]
+        return super().get_context_data(districts=districts, independent=independent, **kwargs)
+
+
+class BodyOverviewView(BodyMixin, TemplateView):
+    """``/<body>/``: the overview of a body's Digitale Agenda."""
+
+    template_name = "core/body_overview.html"
+
+    def get_context_data(self, **kwargs):
+        towns = self.body.children.order_by("name") if self.body.kind == Body.Kind.KREIS else []
+        return super().get_context_data(towns=towns, **kwargs)
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def branding_css(request: HttpRequest, body_slug: str) -> HttpResponse:
+    """The body's colours as CSS variables. A stylesheet, because the CSP forbids inline
+    style attributes."""
+    body = get_object_or_404(Body, slug=body_slug)
+    return render(request, "core/branding.css", {"body": body}, content_type="text/css")
+
+
+class LegalPageView(TemplateView):
+    def get_context_data(self, **kwargs):
+        bodies = Body.objects.order_by("name")
+        return super().get_context_data(
+            operator=settings.LOTSE_OPERATOR,
+            reviewed=settings.LOTSE_ACCESSIBILITY_REVIEWED,
+            bodies=bodies,
+            **kwargs,
+        )
+
+
+@method_decorator(
+    ratelimit(key="ip", rate=lambda group, request: settings.LOTSE_PUBLIC_POST_RATE, method="POST"),
+    name="post",
+)
+class AccessibilityStatementView(FormView):
+    """The Erklärung zur Barrierefreiheit with its feedback form."""
+
+    template_name = "core/accessibility.html"
+    form_class = AccessibilityReportForm
+
+    def get_initial(self):
+        page = self.request.GET.get("seite", "")
+        return {"page_url": page[:500]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            operator=settings.LOTSE_OPERATOR,
+            reviewed=settings.LOTSE_ACCESSIBILITY_REVIEWED,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        services.receive_accessibility_report(form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Thank you. Your report has been received; we answer within two weeks."),
+        )
+        return redirect("core:accessibility")
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """``/health``: is the app up and does the database answer?"""
+    payload = {"status": "ok", "database": "ok", "version": settings.VERSION}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        payload.update(status="error", database="error")
+        return JsonResponse(payload, status=503)
+    return JsonResponse(payload)
+
+
+class RobotsView(View):
+    def get(self, request):
+        return HttpResponse("User-agent: *\nDisallow: /konto/\nDisallow: /admin/\n",
+                            content_type="text/plain")  # fmt: skip

@@ -1,0 +1,46 @@
+"""Serve Lotse locally as it runs in production: gunicorn for the web and the task worker
+beside it. ``make run`` uses this; Ctrl+C stops both."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", default="8000")
+    parser.add_argument("--workers", default=os.environ.get("LOTSE_WEB_WORKERS", "2"))
+    args = parser.parse_args()
+
+    bin_dir = os.path.dirname(sys.executable)
+    worker = subprocess.Popen([os.path.join(bin_dir, "lotse"), "db_worker"])
+    web = subprocess.Popen(
+        [os.path.join(bin_dir, "gunicorn"), "lotse.wsgi", "--bind", f"{args.host}:{args.port}",
+         "--workers", str(args.workers), "--access-logfile", "-"]
+    )  # fmt: skip
+
+    def stop(*_):
+        for process in (web, worker):
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        code = web.wait()
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        stop()
+        for process in (web, worker):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

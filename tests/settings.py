@@ -1,0 +1,19 @@
+"""Test overrides on top of lotse.settings (which stays the one settings module)."""
+
+from lotse.settings import *  # noqa: F403
+from lotse.settings import STORAGES
+
+# Tests render templates without running collectstatic.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Argon2 is deliberately slow; the production hasher is checked in tests/core/test_settings.py.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run at once, inside the test, so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOTSE_SERVE_MEDIA = True
+# Serve static files straight from the apps (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
