@@ -16,8 +16,9 @@ def main() -> int:
     args = parser.parse_args()
 
     bin_dir = os.path.dirname(sys.executable)
-    worker = subprocess.Popen([os.path.join(bin_dir, "lotse"), "db_worker"])
-    web = subprocess.Popen(
+    # Both commands come from this virtualenv's bin directory, not from user input.
+    worker = subprocess.Popen([os.path.join(bin_dir, "lotse"), "db_worker"])  # noqa: S603
+    web = subprocess.Popen(  # noqa: S603
         [os.path.join(bin_dir, "gunicorn"), "lotse.wsgi", "--bind", f"{args.host}:{args.port}",
          "--workers", str(args.workers), "--access-logfile", "-"]
     )  # fmt: skip

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "lotse.accounts.middleware.RequireMFAMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,7 +106,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "lotse.core.context_processors.site",
             ],
         },
@@ -178,7 +178,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lotse] "
 # Per-account lockout is axes' job (LOTSE_LOGIN_FAILURE_LIMIT); allauth keeps only a flood
 # limit per IP address so that the two do not answer the same failure differently.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
+    "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
+)
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("LOTSE_PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lotse"
@@ -278,11 +280,7 @@ ADMINS = [("Lotse", a) for a in env_list("LOTSE_ADMINS", "")]
 # --- Background tasks -----------------------------------------------------------------------
 
 TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "LOTSE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        )
-    }
+    "default": {"BACKEND": os.environ.get("LOTSE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
 
 # --- Operator and legal pages ---------------------------------------------------------------

@@ -35,8 +35,7 @@ is_program_owner = holds_role(Role.PROGRAM_OWNER) | is_site_admin
 is_council_office = holds_role(Role.COUNCIL_OFFICE) | is_site_admin
 # Anyone with a role in the body: the internal workspace is open to them.
 is_body_member = (
-    holds_role(Role.MODERATOR, Role.STAFF, Role.PROGRAM_OWNER, Role.COUNCIL_OFFICE)
-    | is_site_admin
+    holds_role(Role.MODERATOR, Role.STAFF, Role.PROGRAM_OWNER, Role.COUNCIL_OFFICE) | is_site_admin
 )
 
 

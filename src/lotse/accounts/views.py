@@ -72,9 +72,7 @@ class ApiTokenView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     raise_exception = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            tokens=selectors.active_tokens(self.request.user), **kwargs
-        )
+        return super().get_context_data(tokens=selectors.active_tokens(self.request.user), **kwargs)
 
     def form_valid(self, form):
         token, raw = services.create_api_token(self.request.user, form.cleaned_data["name"])

@@ -1,6 +1,5 @@
 """The REST API under /api/v1/. Each app adds its router in ``api.add_router``."""
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router
 

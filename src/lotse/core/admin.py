@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from lotse.core.models import AccessibilityReport, Body
@@ -10,6 +11,7 @@ class BodyAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "ags", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AccessibilityReport)

@@ -12,4 +12,6 @@ def site(request):
         "current_body": body,
         "body_nav": body_nav(request, body) if body is not None else [],
         "lotse_version": settings.VERSION,
+        # django-htmx's script tag reads the nonce under this name.
+        "csp_nonce": getattr(request, "csp_nonce", ""),
     }

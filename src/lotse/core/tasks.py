@@ -15,7 +15,10 @@ def mail_accessibility_report(report_id: int) -> int:
 
     report = AccessibilityReport.objects.get(pk=report_id)
     admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
-    recipients = {settings.LOTSE_OPERATOR["accessibility_email"], *admins.values_list("email", flat=True)}
+    recipients = {
+        settings.LOTSE_OPERATOR["accessibility_email"],
+        *admins.values_list("email", flat=True),
+    }
     with translation.override("de"):
         subject = render_to_string("core/mail/accessibility_subject.txt", {"report": report})
         body = render_to_string("core/mail/accessibility_body.txt", {"report": report})

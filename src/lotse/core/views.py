@@ -34,7 +34,9 @@ class BodyMixin:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.body = get_object_or_404(Body.objects.select_related("parent"), slug=kwargs["body_slug"])
+        self.body = get_object_or_404(
+            Body.objects.select_related("parent"), slug=kwargs["body_slug"]
+        )
         request.lotse_body = self.body
 
     def get_queryset(self):

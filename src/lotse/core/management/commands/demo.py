@@ -32,10 +32,14 @@ class Command(BaseCommand):
             self.print_logins()
 
     def print_logins(self):
+        from django.utils import translation
+
         from lotse.accounts.demo import DEMO_PASSWORD, demo_logins
 
+        translation.activate("de")
+
         self.stdout.write("")
-        self.stdout.write("Demo-Anmeldungen (Passwort für alle: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD})")
         self.stdout.write("Konten mit Rollen richten bei der ersten Anmeldung TOTP ein.")
         for label, email in demo_logins():
             self.stdout.write(f"  {email:<40} {label}")
