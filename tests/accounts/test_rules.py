@@ -20,7 +20,7 @@ MATRIX = {
         "council_office",
         "body_admin",
         "site_admin",
-    },  # fmt: skip
+    },
     "accounts.moderate": {"moderator", "body_admin", "site_admin"},
     "accounts.edit_strategy": {"staff", "program_owner", "body_admin", "site_admin"},
     "accounts.manage_council": {"council_office", "body_admin", "site_admin"},
@@ -33,7 +33,7 @@ GLOBAL = {
         "council_office",
         "body_admin",
         "site_admin",
-    },  # fmt: skip
+    },
     "accounts.manage_own_account": set(ROLES) - {"anonymous"},
     "core.view_accessibility_reports": {"site_admin"},
 }
