@@ -19,9 +19,17 @@ def main() -> int:
     # Both commands come from this virtualenv's bin directory, not from user input.
     worker = subprocess.Popen([os.path.join(bin_dir, "lotse"), "db_worker"])  # noqa: S603
     web = subprocess.Popen(  # noqa: S603
-        [os.path.join(bin_dir, "gunicorn"), "lotse.wsgi", "--bind", f"{args.host}:{args.port}",
-         "--workers", str(args.workers), "--access-logfile", "-"]
-    )  # fmt: skip
+        [
+            os.path.join(bin_dir, "gunicorn"),
+            "lotse.wsgi",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+        ]
+    )
 
     def stop(*_):
         for process in (web, worker):

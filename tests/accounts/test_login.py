@@ -121,9 +121,12 @@ def test_signup_stores_the_display_name_and_asks_for_verification(client):
 def test_signup_with_taken_address_creates_nothing_and_reveals_nothing(client, citizen):
     response = client.post(
         "/konto/signup/",
-        {"email": citizen.email, "password1": "ein-gutes-Passwort-7",
-         "password2": "ein-gutes-Passwort-7"},
-    )  # fmt: skip
+        {
+            "email": citizen.email,
+            "password1": "ein-gutes-Passwort-7",
+            "password2": "ein-gutes-Passwort-7",
+        },
+    )
     # Answered like a new sign-up, so strangers cannot probe which addresses have accounts;
     # the owner of the address is told by mail instead.
     assert response.status_code == 302

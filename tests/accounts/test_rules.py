@@ -5,8 +5,16 @@ from django.contrib.auth.models import AnonymousUser
 
 from tests.factories import UserFactory
 
-ROLES = ["anonymous", "citizen", "moderator", "staff", "program_owner", "council_office",
-         "body_admin", "site_admin"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "citizen",
+    "moderator",
+    "staff",
+    "program_owner",
+    "council_office",
+    "body_admin",
+    "site_admin",
+]
 
 # action -> roles that may do it in their own body
 MATRIX = {

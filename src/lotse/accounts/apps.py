@@ -10,5 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.navigation import register_body_nav
 
-        register_body_nav(_("Roles"), "accounts:body_roles", order=900,
-                          permission="accounts.manage_roles")  # fmt: skip
+        register_body_nav(
+            _("Roles"), "accounts:body_roles", order=900, permission="accounts.manage_roles"
+        )

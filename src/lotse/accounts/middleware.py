@@ -10,9 +10,19 @@ from django.utils.translation import gettext as _
 from lotse.accounts.selectors import has_any_role
 
 # Paths a user without MFA may still reach: setting it up, leaving, and static assets.
-EXEMPT_PREFIXES = ("/konto/2fa/", "/konto/logout/", "/konto/reauthenticate/", "/static/",
-                   "/media/", "/i18n/", "/health", "/impressum/", "/datenschutz/",
-                   "/barrierefreiheit/", "/leichte-sprache/")  # fmt: skip
+EXEMPT_PREFIXES = (
+    "/konto/2fa/",
+    "/konto/logout/",
+    "/konto/reauthenticate/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/health",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/leichte-sprache/",
+)
 
 
 def user_has_totp(user) -> bool:

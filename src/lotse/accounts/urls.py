@@ -9,9 +9,15 @@ urlpatterns = [
     path("konto/meine-daten.json", views.ExportDataView.as_view(), name="export"),
     path("konto/loeschen/", views.DeleteAccountView.as_view(), name="delete"),
     path("konto/api-tokens/", views.ApiTokenView.as_view(), name="api_tokens"),
-    path("konto/api-tokens/<int:token_id>/widerrufen/", views.RevokeApiTokenView.as_view(),
-         name="revoke_api_token"),
+    path(
+        "konto/api-tokens/<int:token_id>/widerrufen/",
+        views.RevokeApiTokenView.as_view(),
+        name="revoke_api_token",
+    ),
     path("<slug:body_slug>/verwaltung/rollen/", views.BodyRolesView.as_view(), name="body_roles"),
-    path("<slug:body_slug>/verwaltung/rollen/<int:role_id>/entziehen/",
-         views.RevokeRoleView.as_view(), name="revoke_role"),
-]  # fmt: skip
+    path(
+        "<slug:body_slug>/verwaltung/rollen/<int:role_id>/entziehen/",
+        views.RevokeRoleView.as_view(),
+        name="revoke_role",
+    ),
+]

@@ -13,11 +13,25 @@ from lotse.core.validators import ags_from_rgs, validate_ags, validate_hex_colou
 # Top-level path segments that belong to the platform, so no body may take them as its slug.
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "barrierefreiheit", "datenschutz", "health", "i18n", "impressum",
-        "konto", "leichte-sprache", "media", "oparl", "opendata", "static", "robots.txt",
-        "favicon.ico", "suche", "feeds",
+        "admin",
+        "api",
+        "barrierefreiheit",
+        "datenschutz",
+        "health",
+        "i18n",
+        "impressum",
+        "konto",
+        "leichte-sprache",
+        "media",
+        "oparl",
+        "opendata",
+        "static",
+        "robots.txt",
+        "favicon.ico",
+        "suche",
+        "feeds",
     }
-)  # fmt: skip
+)
 
 
 def validate_body_slug(value: str) -> None:

@@ -144,5 +144,6 @@ def health(request: HttpRequest) -> JsonResponse:
 
 class RobotsView(View):
     def get(self, request):
-        return HttpResponse("User-agent: *\nDisallow: /konto/\nDisallow: /admin/\n",
-                            content_type="text/plain")  # fmt: skip
+        return HttpResponse(
+            "User-agent: *\nDisallow: /konto/\nDisallow: /admin/\n", content_type="text/plain"
+        )
