@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lotse.core.branding import WHITE, accessible_accent, contrast_ratio, parse_hex
+from lotse.core.branding import SURFACE, WHITE, accessible_accent, contrast_ratio, parse_hex
 from lotse.core.models import Body
 from lotse.core.validators import validate_ags, validate_rgs
 from tests.factories import BodyFactory, KreisFactory
@@ -88,6 +88,7 @@ def test_platform_paths_are_not_body_slugs(slug):
 def test_accent_is_always_readable_on_white(colour):
     accent = accessible_accent(colour)
     assert contrast_ratio(parse_hex(accent), WHITE) >= 4.5
+    assert contrast_ratio(parse_hex(accent), SURFACE) >= 4.5
 
 
 def test_accent_keeps_a_colour_that_is_already_dark_enough():

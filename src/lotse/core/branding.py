@@ -1,9 +1,11 @@
-"""Body branding that cannot break contrast: the accent colour is darkened until text in it,
-and white text on it, reach WCAG 2.1's 4.5:1 against white."""
+"""Body branding that cannot break contrast: the accent colour is darkened until text in it
+reaches WCAG 2.1's 4.5:1 on the palest grey the pages use (and so on white, and white text
+on it)."""
 
 MIN_CONTRAST = 4.5
 WHITE = (255, 255, 255)
-BLACK = (0, 0, 0)
+# --surface in lotse.css, the darkest background accent-coloured text stands on.
+SURFACE = (243, 244, 246)
 
 
 def parse_hex(colour: str) -> tuple[int, int, int]:
@@ -32,7 +34,7 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def accessible_accent(colour: str) -> str:
-    """The given colour, darkened in small steps until it reaches 4.5:1 against white.
+    """The given colour, darkened in small steps until it reaches 4.5:1 against the surface.
 
     A body may choose its town colour; a light yellow would make links unreadable, so the
     platform uses the nearest darker shade instead of refusing the choice.
@@ -40,7 +42,7 @@ def accessible_accent(colour: str) -> str:
     rgb = parse_hex(colour)
     factor = 1.0
     candidate = rgb
-    while contrast_ratio(candidate, WHITE) < MIN_CONTRAST:
+    while contrast_ratio(candidate, SURFACE) < MIN_CONTRAST:
         factor -= 0.02
         candidate = tuple(max(0, round(c * factor)) for c in rgb)  # type: ignore[assignment]
     return to_hex(candidate)

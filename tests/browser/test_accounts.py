@@ -1,0 +1,83 @@
+"""Signing in as demo roles in a real browser, including setting up TOTP."""
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
+import pytest
+
+from lotse.accounts.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 code for a base32 secret, as an authenticator app computes it."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = struct.pack(">Q", int((at or time.time()) // 30))
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def test_citizen_logs_in_and_sees_the_profile(visitor):
+    visitor.login("buerger@lotse.example", DEMO_PASSWORD)
+    visitor.page.wait_for_url("**/konto/profil/")
+    assert visitor.page.locator("h1").inner_text() == "Mein Konto"
+    assert visitor.axe_violations() == []
+
+
+def test_body_admin_must_set_up_totp_then_manages_roles(visitor):
+    page = visitor.page
+    visitor.login("admin@beispielstadt.example", DEMO_PASSWORD)
+    # allauth asks for the password once more before a second factor is added.
+    page.wait_for_url("**/konto/reauthenticate/**")
+    assert visitor.axe_violations() == []
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/konto/2fa/totp/activate/")
+    assert "Zwei-Faktor" in page.content()
+    assert visitor.axe_violations() == []
+
+    secret = page.eval_on_selector("input[name=secret], #authenticator_secret", "e => e.value")
+    page.fill("#id_code", totp(secret))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+    visitor.goto("/beispielstadt/verwaltung/rollen/")
+    assert page.locator("h1").inner_text() == "Rollen in Stadt Beispielstadt"
+    assert visitor.axe_violations() == []
+    assert visitor.csp_violations == []
+
+
+def test_wrong_password_shows_a_german_error_next_to_the_form(visitor):
+    visitor.login("buerger@lotse.example", "falsch-falsch")
+    assert "leider falsch" in visitor.page.locator("main").inner_text()
+    assert visitor.axe_violations() == []
+
+
+def test_staff_pages_pass_axe(visitor, orm):
+    from tests.factories import add_totp
+
+    from lotse.accounts.models import User
+
+    user = User.objects.get(email="verwaltung@musterkreis.example")
+    if not user.authenticator_set.exists():
+        add_totp(user)
+    page = visitor.page
+    visitor.login(user.email, DEMO_PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/konto/profil/")
+    for path in ["/konto/profil/", "/konto/api-tokens/", "/konto/loeschen/", "/konto/2fa/"]:
+        visitor.goto(path)
+        assert visitor.axe_violations() == [], path
+    visitor.goto("/konto/api-tokens/")
+    page.fill("#id_name", "Fachverfahren")
+    page.click("main form button[type=submit]")
+    assert page.locator("code.token").inner_text().startswith("lotse_")
+    assert visitor.axe_violations() == []
