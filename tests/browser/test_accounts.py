@@ -60,9 +60,8 @@ def test_wrong_password_shows_a_german_error_next_to_the_form(visitor):
 
 
 def test_staff_pages_pass_axe(visitor, orm):
-    from tests.factories import add_totp
-
     from lotse.accounts.models import User
+    from tests.factories import add_totp
 
     user = User.objects.get(email="verwaltung@musterkreis.example")
     if not user.authenticator_set.exists():
