@@ -22,6 +22,7 @@ install: $(VENV)/.installed messages
 # Compiles the translations (.po -> .mo) with Babel, so no system gettext is needed.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel compile -d src/lotse/locale -D django --statistics
+	$(BIN)/pybabel compile -d src/lotse/locale_overrides -D django --statistics
 
 migrate: install
 	$(LOTSE) migrate --noinput

@@ -203,7 +203,8 @@ AXES_ENABLED = env_bool("LOTSE_AXES_ENABLED", True)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The overrides (formal "Sie" for allauth) come first so that they win.
+LOCALE_PATHS = [PACKAGE_DIR / "locale_overrides", PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

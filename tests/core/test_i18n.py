@@ -33,3 +33,14 @@ def test_language_can_be_switched_to_english(client):
     assert "Accessibility statement" in html
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert '<html lang="de">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/konto/login/", "/konto/signup/", "/konto/password/reset/"])
+def test_account_pages_address_people_formally(client, url):
+    """allauth's German says "du"; a town hall says "Sie" (locale_overrides)."""
+    import re
+
+    text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+    assert not re.search(r"\b(du|Du|dein\w*|Dein\w*|dich|dir|hast|kannst)\b", text)
+    assert re.search(r"\b(Sie|Ihr\w*)\b", text)
