@@ -196,7 +196,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "lotse.accounts.axes.login_identifier"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.lockout"
 AXES_ENABLED = env_bool("LOTSE_AXES_ENABLED", True)
 
 # --- Internationalisation -------------------------------------------------------------------

@@ -38,9 +38,10 @@ def test_lockout_after_the_configured_number_of_failures(client, citizen, settin
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(2):
         assert login(client, citizen.email, "falsch").status_code == 200
+    settings.AXES_COOLOFF_TIME = 0.5
     response = login(client, citizen.email, "falsch")
     assert response.status_code == 429
-    assert "vorübergehend gesperrt" in response.content.decode()
+    assert "für 30 Minuten vorübergehend gesperrt" in response.content.decode()
     # Even the right password is refused while the lockout lasts.
     assert login(client, citizen.email, PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session

@@ -50,6 +50,12 @@ def test_body_admin_must_set_up_totp_then_manages_roles(visitor):
     visitor.goto("/beispielstadt/verwaltung/rollen/")
     assert page.locator("h1").inner_text() == "Rollen in Stadt Beispielstadt"
     assert visitor.axe_violations() == []
+
+    visitor.goto("/beispielstadt/verwaltung/koerperschaft/")
+    page.fill("#id_contact_phone", "+49 123 5555-10")
+    page.click("main form button[type=submit]")
+    assert "gespeichert" in page.locator(".messages").inner_text()
+    assert visitor.axe_violations() == []
     assert visitor.csp_violations == []
 
 

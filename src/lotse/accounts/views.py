@@ -2,16 +2,17 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.accounts import selectors, services
@@ -114,5 +115,8 @@ class RevokeRoleView(BodyMixin, PermissionRequiredMixin, View):
         return redirect(reverse("accounts:body_roles", kwargs={"body_slug": body_slug}))
 
 
-class LockoutInfoView(TemplateView):
-    template_name = "accounts/lockout.html"
+def lockout(request, credentials, *args, **kwargs):
+    """What django-axes answers while an account is locked: a German page saying for how
+    long, with the way out (password reset). 429, so clients know to wait."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    return render(request, "accounts/lockout.html", {"cooloff_minutes": minutes}, status=429)

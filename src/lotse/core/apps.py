@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
         from lotse.core.navigation import register_body_nav
 
         register_body_nav(_("Overview"), "core:body", order=0)
+        register_body_nav(
+            _("Settings"), "core:body_settings", order=910, permission="core.change_body"
+        )

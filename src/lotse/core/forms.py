@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.models import AccessibilityReport
+from lotse.core.models import AccessibilityReport, Body
 
 
 class AccessibilityReportForm(forms.ModelForm):
@@ -32,3 +32,29 @@ class AccessibilityReportForm(forms.ModelForm):
                 _("Please describe the barrier in a few words (at least 10 characters).")
             )
         return text
+
+
+MAX_LOGO_BYTES = 1024 * 1024
+
+
+class BodySettingsForm(forms.ModelForm):
+    """What a body administrator maintains; the official keys (AGS, RGS, slug) stay with the
+    site admin, because other systems link by them."""
+
+    website = forms.URLField(
+        label=Body._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Body
+        fields = ["website", "contact_email", "contact_phone", "address", "accent_colour", "logo"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "image"):
+            if logo.size > MAX_LOGO_BYTES:
+                raise forms.ValidationError(_("The logo may be at most 1 MB."))
+            if logo.image.format not in {"PNG", "JPEG", "WEBP"}:
+                raise forms.ValidationError(_("Please upload the logo as PNG, JPEG or WebP."))
+        return logo

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lotse.core.branding import accessible_accent
-from lotse.core.validators import ags_from_rgs, validate_ags, validate_hex_colour, validate_rgs
+from lotse.core.validators import (
+    HEX_COLOUR,
+    ags_from_rgs,
+    validate_ags,
+    validate_hex_colour,
+    validate_rgs,
+)
+
+DEFAULT_ACCENT = "#005a9c"
 
 # Top-level path segments that belong to the platform, so no body may take them as its slug.
 RESERVED_SLUGS = frozenset(
@@ -101,7 +109,7 @@ class Body(models.Model):
     accent_colour = models.CharField(
         _("accent colour"),
         max_length=7,
-        default="#005a9c",
+        default=DEFAULT_ACCENT,
         validators=[validate_hex_colour],
         help_text=_("Darkened automatically where needed so that text keeps a 4.5:1 contrast."),
     )
@@ -125,6 +133,8 @@ class Body(models.Model):
     @property
     def accent(self) -> str:
         """The accent colour as the pages use it: readable on white."""
+        if not HEX_COLOUR.fullmatch(self.accent_colour or ""):
+            return DEFAULT_ACCENT
         return accessible_accent(self.accent_colour)
 
     def clean(self) -> None:

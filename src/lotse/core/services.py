@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from lotse.core.models import AccessibilityReport
+from lotse.core.models import AccessibilityReport, Body
 from lotse.core.tasks import mail_accessibility_report
 
 
@@ -20,3 +21,10 @@ def receive_accessibility_report(data: dict[str, Any]) -> AccessibilityReport | 
         report = AccessibilityReport.objects.create(**fields)
         transaction.on_commit(lambda: mail_accessibility_report.enqueue(report.pk))
     return report
+
+
+def update_body_settings(actor, body: Body, form) -> Body:
+    """Save a body's contact details and branding; the change lands in its history."""
+    if not actor.has_perm("core.change_body", body):
+        raise PermissionDenied
+    return form.save()

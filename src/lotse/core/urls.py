@@ -23,4 +23,9 @@ urlpatterns = [
     ),
     path("<slug:body_slug>/", views.BodyOverviewView.as_view(), name="body"),
     path("<slug:body_slug>/branding.css", views.branding_css, name="branding"),
+    path(
+        "<slug:body_slug>/verwaltung/koerperschaft/",
+        views.BodySettingsView.as_view(),
+        name="body_settings",
+    ),
 ]

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, UpdateView
 from django_ratelimit.decorators import ratelimit
+from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.core import services
-from lotse.core.forms import AccessibilityReportForm
+from lotse.core.forms import AccessibilityReportForm, BodySettingsForm
 from lotse.core.models import Body
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,23 @@ class BodyOverviewView(BodyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         towns = self.body.children.order_by("name") if self.body.kind == Body.Kind.KREIS else []
         return super().get_context_data(towns=towns, **kwargs)
+
+
+class BodySettingsView(BodyMixin, PermissionRequiredMixin, UpdateView):
+    """``/<body>/verwaltung/koerperschaft/``: contact details and branding of the body."""
+
+    template_name = "core/body_settings.html"
+    form_class = BodySettingsForm
+    permission_required = "core.change_body"
+
+    def get_object(self, queryset=None):
+        # A copy: a rejected form must not change the body the layout renders.
+        return Body.objects.get(pk=self.body.pk)
+
+    def form_valid(self, form):
+        services.update_body_settings(self.request.user, self.body, form)
+        messages.success(self.request, _("The settings of the body have been saved."))
+        return redirect("core:body_settings", body_slug=self.body.slug)
 
 
 @require_GET
