@@ -17,3 +17,7 @@ LOTSE_SERVE_MEDIA = True
 # Serve static files straight from the apps (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+# Live-server request threads must not keep connections open, or the test database cannot
+# be dropped at the end of a PostgreSQL run.
+for _database in DATABASES.values():  # noqa: F405
+    _database["CONN_MAX_AGE"] = 0

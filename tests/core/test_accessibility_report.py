@@ -55,7 +55,7 @@ def test_too_short_description_is_refused_and_nothing_stored(client):
 
 
 def test_honeypot_drops_bots_silently(client):
-    client.post("/barrierefreiheit/", {**GOOD, "website": "http://spam.example"})
+    client.post("/barrierefreiheit/", {**GOOD, "hp_homepage": "http://spam.example"})
     assert AccessibilityReport.objects.count() == 0
 
 

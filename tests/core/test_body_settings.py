@@ -42,6 +42,15 @@ def test_body_admin_saves_settings_with_history(client, body, make_member):
 
 
 @pytest.mark.django_db
+def test_every_field_is_visible(client, body, make_member):
+    client.force_login(make_member(body, "body_admin"))
+    html = client.get(settings_url(body)).content.decode()
+    assert 'class="hp"' not in html
+    for field in GOOD:
+        assert f'id="id_{field}"' in html
+
+
+@pytest.mark.django_db
 def test_bad_colour_is_refused_in_german_and_nothing_saved(client, body, make_member):
     client.force_login(make_member(body, "body_admin"))
     response = client.post(settings_url(body), {**GOOD, "accent_colour": "rot"})

@@ -8,7 +8,8 @@ from lotse.core.models import AccessibilityReport, Body
 
 class AccessibilityReportForm(forms.ModelForm):
     # A field people do not see; bots that fill every field are dropped silently.
-    website = forms.CharField(
+    honeypot_name = "hp_homepage"
+    hp_homepage = forms.CharField(
         required=False,
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),

@@ -14,7 +14,7 @@ def receive_accessibility_report(data: dict[str, Any]) -> AccessibilityReport | 
 
     A filled honeypot field means a bot: nothing is stored and nothing sent.
     """
-    if data.get("website"):
+    if data.get("hp_homepage"):
         return None
     fields = {k: data.get(k, "") for k in ("page_url", "description", "name", "email")}
     with transaction.atomic():
