@@ -92,11 +92,14 @@ class Visitor:
         self.page = page
         self.base_url = base_url
         self.csp_violations: list[str] = []
+        self.console_errors: list[str] = []
         page.on("console", self._console)
 
     def _console(self, message):
         if "Content Security Policy" in message.text or "Refused to" in message.text:
             self.csp_violations.append(message.text)
+        if message.type == "error" and "404" not in message.text:
+            self.console_errors.append(message.text)
 
     def goto(self, path):
         response = self.page.goto(self.base_url + path)

@@ -15,6 +15,15 @@ def test_page_has_no_axe_violations(visitor, path):
     assert page.get_attribute("html", "lang") == "de"
     assert visitor.axe_violations() == []
     assert visitor.csp_violations == []
+    assert visitor.console_errors == []
+
+
+def test_no_request_of_a_page_fails(visitor):
+    failed = []
+    visitor.page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    for path in ["/", "/musterstadt/", "/konto/login/"]:
+        visitor.goto(path)
+    assert failed == []
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

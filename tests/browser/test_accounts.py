@@ -78,9 +78,21 @@ def test_staff_pages_pass_axe(visitor, orm):
     page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
     page.click("main form button[type=submit]")
     page.wait_for_url("**/konto/profil/")
-    for path in ["/konto/profil/", "/konto/api-tokens/", "/konto/loeschen/", "/konto/2fa/"]:
+    for path in [
+        "/konto/profil/",
+        "/konto/api-tokens/",
+        "/konto/loeschen/",
+        "/konto/2fa/",
+        "/konto/email/",
+        "/konto/password/change/",
+    ]:
         visitor.goto(path)
         assert visitor.axe_violations() == [], path
+    # Staff may not manage roles: a German 403 page, itself accessible.
+    response = page.goto(visitor.base_url + "/musterkreis/verwaltung/rollen/")
+    assert response.status == 403
+    assert page.locator("h1").inner_text() == "Zugriff verweigert"
+    assert visitor.axe_violations() == []
     visitor.goto("/konto/api-tokens/")
     page.fill("#id_name", "Fachverfahren")
     page.click("main form button[type=submit]")

@@ -67,3 +67,16 @@ def test_rate_limit_per_address(client, settings):
     assert response.status_code == 429
     assert "Zu viele Anfragen" in response.content.decode()
     assert AccessibilityReport.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_mail_goes_through_the_database_queue_and_worker(client, site_admin, settings):
+    """The production path: the view queues a task in the database, `lotse db_worker` sends."""
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.post("/barrierefreiheit/", GOOD)
+    assert mail.outbox == []  # queued, not sent by the web request
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert len(mail.outbox) == 1
+    assert "Kontrast der Schaltfläche" in mail.outbox[0].body

@@ -32,7 +32,6 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "display_name": user.display_name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
-            "language": None,
         },
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
