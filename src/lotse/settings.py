@@ -51,6 +51,8 @@ CSRF_TRUSTED_ORIGINS = [BASE_URL]
 INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
+    "lotse.strategy",
+    "lotse.assessment",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,6 +1,7 @@
 """Who may do what, as named ``rules`` predicates. Every view and API write asks here.
 
-Predicates take ``(user, body)``; a body administrator holds every role of their body and a
+Predicates take ``(user, obj)`` where obj is a Body or a row that belongs to one; a body
+administrator holds every role of their body and a
 site admin (``is_superuser``) every role of every body.
 """
 
@@ -8,6 +9,7 @@ import rules
 
 from lotse.accounts.models import Role
 from lotse.accounts.selectors import has_any_role, roles_by_body
+from lotse.core.models import Body
 
 
 @rules.predicate
@@ -15,14 +17,24 @@ def is_site_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def body_id_of(obj) -> int | None:
+    """The body a permission object belongs to: a Body itself or any body-scoped row."""
+    if obj is None:
+        return None
+    if isinstance(obj, Body):
+        return obj.pk
+    return getattr(obj, "body_id", None)
+
+
 def holds_role(*roles: str):
     wanted = frozenset(roles) | {Role.BODY_ADMIN}
 
     @rules.predicate(name=f"holds_role({','.join(sorted(roles))})")
-    def predicate(user, body) -> bool:
-        if body is None or not user.is_authenticated or not user.is_active:
+    def predicate(user, obj) -> bool:
+        body_id = body_id_of(obj)
+        if body_id is None or not user.is_authenticated or not user.is_active:
             return False
-        return bool(roles_by_body(user).get(body.pk, frozenset()) & wanted)
+        return bool(roles_by_body(user).get(body_id, frozenset()) & wanted)
 
     return predicate
 
@@ -33,6 +45,8 @@ is_moderator = holds_role(Role.MODERATOR) | is_site_admin
 is_staff_member = holds_role(Role.STAFF, Role.PROGRAM_OWNER) | is_site_admin
 is_program_owner = holds_role(Role.PROGRAM_OWNER) | is_site_admin
 is_council_office = holds_role(Role.COUNCIL_OFFICE) | is_site_admin
+# Roles that see internal (non-public) content of their body.
+sees_internal = holds_role(Role.STAFF, Role.PROGRAM_OWNER, Role.COUNCIL_OFFICE) | is_site_admin
 # Anyone with a role in the body: the internal workspace is open to them.
 is_body_member = (
     holds_role(Role.MODERATOR, Role.STAFF, Role.PROGRAM_OWNER, Role.COUNCIL_OFFICE) | is_site_admin

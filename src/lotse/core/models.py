@@ -210,3 +210,6 @@ class AccessibilityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.page_url or '-'}"
+
+
+from lotse.core.impacts import ImpactAssessment  # noqa: E402, F401  (registered with core)

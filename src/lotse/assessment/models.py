@@ -1,0 +1,1 @@
+"""E-Government-Check, cost-benefit analysis and the Lenkungsgremium's ranking."""

@@ -1,0 +1,35 @@
+"""Reads of strategy data that need care: visibility and query counts."""
+
+from django.db.models import Prefetch, QuerySet
+
+from lotse.core.models import Body
+from lotse.strategy.models import ActionField, Goal, Measure, Strategy
+
+
+def visible_measures(user, body: Body) -> QuerySet[Measure]:
+    """The measures of a body this user may see: all for staff, the public ones for everyone
+    else. Every channel (pages, API, exports, feeds) starts here."""
+    measures = Measure.objects.for_body(body)
+    if not user.has_perm("strategy.view_internal", body):
+        measures = measures.filter(is_public=True)
+    return measures
+
+
+def current_strategy(body: Body) -> Strategy | None:
+    """The adopted version with the highest number, else the newest draft."""
+    strategies = Strategy.objects.for_body(body)
+    return (
+        strategies.filter(status=Strategy.Status.ADOPTED).order_by("-version").first()
+        or strategies.order_by("-version").first()
+    )
+
+
+def strategy_tree(strategy: Strategy):
+    """Goals and top-level action fields with their topics, in two queries."""
+    goals = list(Goal.objects.filter(strategy=strategy))
+    fields = list(
+        ActionField.objects.filter(strategy=strategy, parent__isnull=True).prefetch_related(
+            Prefetch("topics", queryset=ActionField.objects.order_by("order", "pk"))
+        )
+    )
+    return goals, fields

@@ -1,0 +1,188 @@
+"""Writes of strategy data: each checks permission, validates, and changes in one
+transaction."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.strategy.models import (
+    TRANSITIONS,
+    ActionField,
+    Goal,
+    Measure,
+    MeasureGoal,
+    MeasureStatus,
+    MeasureTransition,
+    Milestone,
+    StatusUpdate,
+    Strategy,
+    is_setback,
+)
+
+STALE_AFTER_DAYS = 183  # "no update for six months"
+
+
+def _require(user, permission: str, obj) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_measure(user, measure: Measure, goal_weights: dict[int, int] | None = None) -> Measure:
+    """Create or update a measure; ``goal_weights`` maps goal ids to a contribution 0–3."""
+    _require(user, "strategy.manage_measures", measure.body)
+    measure.full_clean()
+    if measure.primary_field.strategy.body_id != measure.body_id:
+        raise ValidationError({"primary_field": _("The action field belongs to another body.")})
+    measure.save()
+    if goal_weights is not None:
+        set_goal_weights(measure, goal_weights)
+    return measure
+
+
+def set_goal_weights(measure: Measure, goal_weights: dict[int, int]) -> None:
+    valid = set(
+        Goal.objects.filter(strategy__body=measure.body, pk__in=goal_weights).values_list(
+            "pk", flat=True
+        )
+    )
+    MeasureGoal.objects.filter(measure=measure).exclude(goal_id__in=valid).delete()
+    for goal_id in valid:
+        weight = int(goal_weights[goal_id])
+        if not 0 <= weight <= 3:
+            raise ValidationError(_("A goal contribution is between 0 and 3."))
+        MeasureGoal.objects.update_or_create(
+            measure=measure, goal_id=goal_id, defaults={"weight": weight}
+        )
+
+
+def allowed_transitions(measure: Measure) -> list[str]:
+    return [s for s in MeasureStatus.values if s in TRANSITIONS[measure.status]]
+
+
+@transaction.atomic
+def change_status(user, measure: Measure, new_status: str, reason: str = "") -> MeasureTransition:
+    """Move a measure along its lifecycle. Only allowed transitions; a setback needs a
+    reason. Who, when and why are recorded."""
+    _require(user, "strategy.manage_measures", measure.body)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    old = measure.status
+    if new_status not in TRANSITIONS.get(old, set()):
+        raise ValidationError(
+            {
+                "status": _("A measure cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "old": MeasureStatus(old).label,
+                    "new": MeasureStatus(new_status).label
+                    if new_status in MeasureStatus.values
+                    else new_status,
+                }
+            }
+        )
+    if is_setback(old, new_status) and not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason for this step back.")})
+    today = timezone.localdate()
+    measure.status = new_status
+    if new_status == MeasureStatus.IN_PROGRESS and not measure.actual_start:
+        measure.actual_start = today
+    if new_status == MeasureStatus.COMPLETED and not measure.actual_end:
+        measure.actual_end = today
+    measure._change_reason = reason
+    measure.save()
+    return MeasureTransition.objects.create(
+        measure=measure, from_status=old, to_status=new_status, reason=reason.strip(), actor=user
+    )
+
+
+@transaction.atomic
+def post_status_update(user, measure: Measure, **fields) -> StatusUpdate:
+    """Record a Sachstandsmeldung; the latest one becomes the measure's current state."""
+    _require(user, "strategy.report_progress", measure)
+    update = StatusUpdate(measure=measure, author=user, **fields)
+    update.full_clean()
+    update.save()
+    refresh_current_state(measure)
+    return update
+
+
+def refresh_current_state(measure: Measure) -> None:
+    latest = StatusUpdate.objects.filter(measure=measure).order_by("-reported_on", "-pk").first()
+    Measure.objects.filter(pk=measure.pk).update(
+        progress=latest.progress if latest else 0,
+        traffic_light=latest.traffic_light if latest else "",
+        last_update_on=latest.reported_on if latest else None,
+    )
+    if latest:
+        measure.progress = latest.progress
+        measure.traffic_light = latest.traffic_light
+        measure.last_update_on = latest.reported_on
+
+
+@transaction.atomic
+def save_milestone(user, milestone: Milestone) -> Milestone:
+    _require(user, "strategy.report_progress", milestone.measure)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+def programme_progress(programme: Measure, children: Iterable[Measure] | None = None) -> int:
+    """Progress of a programme: its projects' progress, weighted by their weight."""
+    children = list(children if children is not None else programme.children.all())
+    total_weight = sum(child.weight for child in children)
+    if not total_weight:
+        return programme.progress
+    return round(sum(child.progress * child.weight for child in children) / total_weight)
+
+
+def flags(measure: Measure, today: datetime.date | None = None) -> list[str]:
+    """What needs attention: overdue milestones, no update for six months."""
+    today = today or timezone.localdate()
+    found = []
+    if any(m.done_on is None and m.due_on < today for m in measure.milestones.all()):
+        found.append("overdue_milestone")
+    active = {MeasureStatus.DECIDED, MeasureStatus.IN_PROGRESS}
+    if measure.status in active and (
+        measure.last_update_on is None or (today - measure.last_update_on).days > STALE_AFTER_DAYS
+    ):
+        found.append("stale")
+    return found
+
+
+@transaction.atomic
+def new_strategy_version(user, strategy: Strategy) -> Strategy:
+    """Start a new draft version as a copy of ``strategy``: goals and action fields are
+    copied; the old version stays as it was."""
+    _require(user, "strategy.manage_strategy", strategy.body)
+    latest = Strategy.objects.for_body(strategy.body).order_by("-version").first()
+    copy = Strategy.objects.create(
+        body=strategy.body,
+        title=strategy.title,
+        vision=strategy.vision,
+        period_start=strategy.period_start,
+        period_end=strategy.period_end,
+        status=Strategy.Status.DRAFT,
+        version=latest.version + 1,
+        previous=strategy,
+    )
+    for goal in strategy.goals.all():
+        Goal.objects.create(
+            strategy=copy, title=goal.title, description=goal.description, order=goal.order
+        )
+    for field in strategy.action_fields.filter(parent__isnull=True).prefetch_related("topics"):
+        new_field = ActionField.objects.create(
+            strategy=copy, title=field.title, description=field.description, order=field.order
+        )
+        for topic in field.topics.all():
+            ActionField.objects.create(
+                strategy=copy,
+                parent=new_field,
+                title=topic.title,
+                description=topic.description,
+                order=topic.order,
+            )
+    return copy
