@@ -29,6 +29,9 @@ if settings.LOTSE_SERVE_MEDIA:
     )
 urlpatterns += [
     path("", include("lotse.accounts.urls")),
+    path("", include("lotse.strategy.urls_exchange")),
+    path("", include("lotse.assessment.urls")),
+    path("", include("lotse.strategy.urls")),
     path("", include("lotse.core.urls")),
 ]
 

@@ -7,6 +7,7 @@ from lotse.accounts.models import BodyRole
 from lotse.api.auth import PersonalToken
 from lotse.api.schemas import BodyOut, ErrorOut, MeOut
 from lotse.core.models import Body
+from lotse.strategy.api import router as strategy_router
 
 api = NinjaAPI(
     title="Lotse API",
@@ -46,4 +47,5 @@ def me(request):
 
 
 api.add_router("/bodies", bodies)
+api.add_router("/bodies", strategy_router)
 api.add_router("/me", account)

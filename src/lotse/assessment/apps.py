@@ -6,3 +6,10 @@ class AssessmentConfig(AppConfig):
     name = "lotse.assessment"
     label = "assessment"
     verbose_name = _("Assessment and prioritisation")
+
+    def ready(self) -> None:
+        from lotse.core.navigation import register_body_nav
+
+        register_body_nav(
+            _("Prioritisation"), "assessment:ranking", 300, permission="assessment.view_ranking"
+        )

@@ -6,3 +6,12 @@ class StrategyConfig(AppConfig):
     name = "lotse.strategy"
     label = "strategy"
     verbose_name = _("Strategy and measures")
+
+    def ready(self) -> None:
+        from lotse.core.navigation import register_body_nav
+
+        register_body_nav(_("Strategy"), "strategy:strategy", order=100)
+        register_body_nav(_("Measures"), "strategy:measures", order=110)
+        register_body_nav(
+            _("Workspace"), "strategy:workspace", order=800, permission="strategy.view_internal"
+        )

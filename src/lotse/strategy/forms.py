@@ -1,0 +1,175 @@
+"""Forms of the strategy pages and the staff workspace."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.impacts import ImpactAssessment
+from lotse.strategy.models import (
+    ActionField,
+    Measure,
+    MeasureStatus,
+    Milestone,
+    OrgUnit,
+    StatusUpdate,
+    Tag,
+    TrafficLight,
+)
+
+SORTS = {
+    "titel": ("title", _("Title")),
+    "fortschritt": ("-progress", _("Progress")),
+    "status": ("status", _("Status")),
+    "aktualisiert": ("-last_update_on", _("Last update")),
+}
+
+
+class MeasureFilterForm(forms.Form):
+    """The filters of the public measure list (all in the query string)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    feld = forms.ModelChoiceField(
+        label=_("Action field"), queryset=ActionField.objects.none(), required=False
+    )
+    ziel = forms.ChoiceField(label=_("Goal"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    einheit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    ampel = forms.ChoiceField(label=_("Traffic light"), required=False)
+    sortierung = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, body, strategy, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = ActionField.objects.filter(strategy=strategy).select_related("parent")
+        self.fields["feld"].queryset = fields.order_by("parent__order", "order", "pk")
+        self.fields["feld"].empty_label = _("all")
+        self.fields["ziel"].choices = [("", _("all"))] + [(str(g.pk), g.title) for g in goals]
+        self.fields["status"].choices = [("", _("all")), *MeasureStatus.choices]
+        self.fields["einheit"].queryset = OrgUnit.objects.for_body(body)
+        self.fields["einheit"].empty_label = _("all")
+        self.fields["ampel"].choices = [("", _("all")), *TrafficLight.choices]
+        self.fields["sortierung"].choices = [(key, label) for key, (_f, label) in SORTS.items()]
+
+
+class MeasureForm(forms.ModelForm):
+    """Create or edit a measure; one field per Oberziel takes its contribution 0–3."""
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "primary_field",
+            "secondary_fields",
+            "unit",
+            "lead",
+            "partners",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "tags",
+            "is_public",
+            "origin",
+            "parent",
+            "weight",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actual_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actual_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "secondary_fields": forms.CheckboxSelectMultiple,
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, body, strategy, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+        self.goals = goals
+        fields = ActionField.objects.filter(strategy=strategy).select_related("parent")
+        self.fields["primary_field"].queryset = fields
+        self.fields["secondary_fields"].queryset = fields
+        self.fields["unit"].queryset = OrgUnit.objects.for_body(body)
+        self.fields["tags"].queryset = Tag.objects.for_body(body)
+        self.fields["lead"].queryset = (
+            get_user_model().objects.filter(body_roles__body=body, is_active=True).distinct()
+        )
+        parents = Measure.objects.for_body(body).filter(parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        current = {}
+        if self.instance.pk:
+            current = dict(self.instance.goal_links.values_list("goal_id", "weight"))
+        for goal in goals:
+            self.fields[f"goal_{goal.pk}"] = forms.TypedChoiceField(
+                label=_("Contribution to “%(goal)s”") % {"goal": goal.title},
+                choices=[
+                    (0, _("0 – none")),
+                    (1, _("1 – small")),
+                    (2, _("2 – medium")),
+                    (3, _("3 – strong")),
+                ],
+                coerce=int,
+                initial=current.get(goal.pk, 0),
+            )
+
+    def goal_weights(self) -> dict[int, int]:
+        return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
+
+
+class StatusUpdateForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ["reported_on", "progress", "traffic_light", "text", "explanation"]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "traffic_light": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"explanation": _("Required for a yellow or red traffic light.")}
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the measure is deferred, rejected, cancelled or set back."),
+    )
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, MeasureStatus(s).label) for s in allowed]
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "done_on"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "done_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ImpactForm(forms.ModelForm):
+    class Meta:
+        model = ImpactAssessment
+        exclude: list[str] = []
+        widgets = {
+            "climate": forms.RadioSelect,
+            "inclusion": forms.RadioSelect,
+            "climate_alternatives": forms.Textarea(attrs={"rows": 3}),
+            "inclusion_text": forms.Textarea(attrs={"rows": 3}),
+            "personnel_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "budget_available": forms.NullBooleanSelect,
+        }
