@@ -12,8 +12,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--logins", action="store_true", help="Print the demo logins.")
+        parser.add_argument(
+            "--scale",
+            choices=["normal", "large"],
+            default="normal",
+            help="“large” adds the data of a large town (PRODUCT.md, “Scale to design for”) "
+            "to Musterstadt, for benchmarks.",
+        )
 
     def handle(self, *args, **options):
+        modules = []
         with transaction.atomic():
             # Each Lotse app may have a demo module; they run in INSTALLED_APPS order, which
             # is the order of the loop (bodies and accounts first).
@@ -27,6 +35,14 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.load(self.stdout)
+                modules.append(module)
+        if options["scale"] == "large":
+            # A module may add bulk data with ``load_large(out)``; in its own transaction, so
+            # the normal demo stays even if this part is interrupted.
+            with transaction.atomic():
+                for module in modules:
+                    if hasattr(module, "load_large"):
+                        module.load_large(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo geladen."))
         if options["logins"]:
             self.print_logins()
