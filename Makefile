@@ -54,7 +54,8 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 bench: install
-	$(BIN)/python bench/pages.py
+	$(BIN)/python -W ignore bench/pages.py
+	$(BIN)/python -W ignore bench/measures.py
 
 clean:
 	rm -rf $(VENV) node_modules var

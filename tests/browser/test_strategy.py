@@ -1,0 +1,82 @@
+"""Strategy pages in the browser: detail pages found by link, and every staff page."""
+
+import pytest
+
+from lotse.accounts.demo import DEMO_PASSWORD
+from tests.browser.pages import FIRST_LINK_PAGES, STAFF_PAGES
+from tests.browser.test_accounts import totp
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(("list_path", "selector"), FIRST_LINK_PAGES)
+def test_first_detail_page_passes_axe(visitor, list_path, selector):
+    visitor.goto(list_path)
+    href = visitor.page.get_attribute(selector, "href")
+    assert href, f"no link {selector} on {list_path}"
+    visitor.goto(href)
+    assert visitor.axe_violations() == []
+    assert visitor.csp_violations == [] and visitor.console_errors == []
+
+
+def test_filter_form_works_by_keyboard(visitor):
+    page = visitor.page
+    visitor.goto("/musterstadt/massnahmen/")
+    page.focus("#id_status")
+    page.select_option("#id_status", "in_umsetzung")
+    page.focus(".filters button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**status=in_umsetzung**")
+    statuses = page.eval_on_selector_all(
+        "table.measures tbody tr td:nth-child(3)", "cells => cells.map(c => c.textContent.trim())"
+    )
+    assert statuses and set(statuses) == {"in Umsetzung"}
+
+
+def test_staff_pages_pass_axe(visitor, orm):
+    from lotse.accounts.models import User
+    from lotse.strategy.models import Measure
+    from tests.factories import add_totp
+
+    user = User.objects.get(email="cdo@musterstadt.example")
+    if not user.authenticator_set.exists():
+        add_totp(user)
+    candidate = Measure.objects.filter(body__slug="musterstadt", status="in_pruefung").first()
+    assert candidate is not None, "the demo has measures in review"
+    page = visitor.page
+    visitor.login(user.email, DEMO_PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/konto/profil/")
+    for path in STAFF_PAGES:
+        visitor.goto(path.format(measure=candidate.pk))
+        assert visitor.axe_violations() == [], path
+    assert visitor.csp_violations == [] and visitor.console_errors == []
+
+
+def test_staff_posts_a_status_update_in_the_browser(visitor, orm):
+    from lotse.accounts.models import User
+    from lotse.strategy.models import Measure
+    from tests.factories import add_totp
+
+    user = User.objects.get(email="verwaltung@musterstadt.example")
+    if not user.authenticator_set.exists():
+        add_totp(user)
+    measure = Measure.objects.filter(body__slug="musterstadt", status="in_umsetzung").first()
+    page = visitor.page
+    visitor.login(user.email, DEMO_PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/konto/profil/")
+    visitor.goto(f"/musterstadt/verwaltung/massnahmen/{measure.pk}/sachstand/")
+    page.fill("#id_progress", "63")
+    page.check("input[name=traffic_light][value=rot]")
+    page.click("main form button[type=submit]")
+    assert "Erläuterung" in page.locator("main").inner_text()  # refused, nothing stored
+    assert visitor.axe_violations() == []
+    page.fill("#id_explanation", "Der Dienstleister hat den Termin verschoben.")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/musterstadt/massnahmen/{measure.pk}/")
+    assert "Der Dienstleister hat den Termin verschoben." in page.locator("main").inner_text()
