@@ -615,3 +615,29 @@ def test_preview_cannot_be_confirmed_under_another_body(client, body, other_body
     response = client.post(confirm_url(other_body), {"digest": digest}, follow=True)
     assert "nicht mehr gültig" in response.content.decode()
     assert not Measure.objects.exists()
+
+
+def test_import_preview_query_count_does_not_grow_with_rows(client, body, strategy, field, staff):
+    """Existing measures are loaded with their relations up front, not per row."""
+    client.force_login(staff)
+    goal = GoalFactory(strategy=strategy)
+    tag = Tag.objects.create(body=body, name="Schule")
+
+    def preview_queries():
+        rows = read_csv(export_as(client, body))
+        for row in rows:
+            row["Titel"] += " (neu)"
+        with CaptureQueriesContext(connection) as captured:
+            assert upload(client, body, to_csv(rows)).status_code == 200
+        return len(captured)
+
+    def add_measures(count):
+        for _ in range(count):
+            measure = MeasureFactory(primary_field=field)
+            measure.tags.add(tag)
+            MeasureGoal.objects.create(measure=measure, goal=goal, weight=2)
+
+    add_measures(3)
+    few = preview_queries()
+    add_measures(20)
+    assert preview_queries() == few

@@ -116,6 +116,8 @@ class MeasureForm(forms.ModelForm):
                     (3, _("3 – strong")),
                 ],
                 coerce=int,
+                empty_value=0,
+                required=False,
                 initial=current.get(goal.pk, 0),
             )
 
