@@ -43,4 +43,6 @@ STAFF_PAGES = [
     "/musterstadt/verwaltung/gewichtung/",
     "/musterstadt/priorisierung/",
     "/musterstadt/massnahmen/{measure}/",
+    "/musterstadt/verwaltung/strategie/",
+    "/musterstadt/verwaltung/einheiten/",
 ]

@@ -52,6 +52,12 @@ def test_staff_pages_pass_axe(visitor, orm):
     for path in STAFF_PAGES:
         visitor.goto(path.format(measure=candidate.pk))
         assert visitor.axe_violations() == [], path
+    # A draft version shows the goal and action-field forms.
+    visitor.goto("/musterstadt/verwaltung/strategie/")
+    page.click("form[action$='/neue-version/'] button")
+    page.wait_for_load_state()
+    assert page.locator("input[name='goals-0-title']").count() == 1
+    assert visitor.axe_violations() == []
     assert visitor.csp_violations == [] and visitor.console_errors == []
 
 

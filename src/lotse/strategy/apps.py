@@ -15,3 +15,9 @@ class StrategyConfig(AppConfig):
         register_body_nav(
             _("Workspace"), "strategy:workspace", order=800, permission="strategy.view_internal"
         )
+        register_body_nav(
+            _("Manage strategy"),
+            "strategy:manage",
+            order=810,
+            permission="strategy.manage_strategy",
+        )

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core.impacts import ImpactAssessment
 from lotse.strategy.models import (
     ActionField,
+    Goal,
     Measure,
     MeasureStatus,
     Milestone,
     OrgUnit,
     StatusUpdate,
+    Strategy,
     Tag,
     TrafficLight,
 )
@@ -175,3 +177,54 @@ class ImpactForm(forms.ModelForm):
             "personnel_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "budget_available": forms.NullBooleanSelect,
         }
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "vision", "period_start", "period_end"]
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 5}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+GoalFormSet = forms.inlineformset_factory(
+    Strategy,
+    Goal,
+    fields=["title", "description", "order"],
+    extra=1,
+    can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class ActionFieldForm(forms.ModelForm):
+    class Meta:
+        model = ActionField
+        fields = ["title", "parent", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, strategy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = ActionField.objects.filter(strategy=strategy, parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label = _("Part of the action field (leave empty for a field)")
+
+
+ActionFieldFormSet = forms.inlineformset_factory(
+    Strategy, ActionField, form=ActionFieldForm, fk_name="strategy", extra=2, can_delete=True
+)
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Adopted by the council on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+UnitFormSet = forms.modelformset_factory(OrgUnit, fields=["code", "name"], extra=2, can_delete=True)

@@ -171,11 +171,19 @@ def new_strategy_version(user, strategy: Strategy) -> Strategy:
     )
     for goal in strategy.goals.all():
         Goal.objects.create(
-            strategy=copy, title=goal.title, description=goal.description, order=goal.order
+            strategy=copy,
+            title=goal.title,
+            description=goal.description,
+            order=goal.order,
+            copied_from=goal,
         )
     for field in strategy.action_fields.filter(parent__isnull=True).prefetch_related("topics"):
         new_field = ActionField.objects.create(
-            strategy=copy, title=field.title, description=field.description, order=field.order
+            strategy=copy,
+            title=field.title,
+            description=field.description,
+            order=field.order,
+            copied_from=field,
         )
         for topic in field.topics.all():
             ActionField.objects.create(
@@ -184,5 +192,71 @@ def new_strategy_version(user, strategy: Strategy) -> Strategy:
                 title=topic.title,
                 description=topic.description,
                 order=topic.order,
+                copied_from=topic,
             )
     return copy
+
+
+def ensure_draft(strategy: Strategy) -> None:
+    if strategy.status != Strategy.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "An adopted version stays as the council adopted it. Start a new version to "
+                "change it."
+            )
+        )
+
+
+@transaction.atomic
+def create_first_strategy(user, strategy: Strategy) -> Strategy:
+    _require(user, "strategy.manage_strategy", strategy.body)
+    if Strategy.objects.for_body(strategy.body).exists():
+        raise ValidationError(_("This body already has a strategy; start a new version instead."))
+    strategy.status = Strategy.Status.DRAFT
+    strategy.version = 1
+    strategy.full_clean()
+    strategy.save()
+    return strategy
+
+
+@transaction.atomic
+def save_strategy_structure(user, strategy: Strategy, forms: Iterable) -> None:
+    """Save the strategy's form and its goal and action-field formsets, in a draft only."""
+    _require(user, "strategy.manage_strategy", strategy.body)
+    ensure_draft(strategy)
+    for form in forms:
+        form.save()
+
+
+@transaction.atomic
+def adopt_strategy(user, strategy: Strategy, adopted_on: datetime.date) -> int:
+    """Mark a draft as adopted (beschlossen) and move the body's measures from the goals and
+    fields of earlier versions to their copies in this one. Returns how many measures moved.
+
+    Measures whose field has no copy here (it was removed in this version) keep their old
+    field, so nothing is lost; the workspace shows them under the old version's field.
+    """
+    _require(user, "strategy.manage_strategy", strategy.body)
+    ensure_draft(strategy)
+    strategy.status = Strategy.Status.ADOPTED
+    strategy.adopted_on = adopted_on
+    strategy.full_clean()
+    strategy.save()
+    field_map = {
+        f.copied_from_id: f.pk
+        for f in ActionField.objects.filter(strategy=strategy, copied_from__isnull=False)
+    }
+    goal_map = {
+        g.copied_from_id: g.pk
+        for g in Goal.objects.filter(strategy=strategy, copied_from__isnull=False)
+    }
+    moved = set()
+    for old_id, new_id in field_map.items():
+        measures = Measure.objects.for_body(strategy.body).filter(primary_field_id=old_id)
+        moved.update(measures.values_list("pk", flat=True))
+        measures.update(primary_field_id=new_id)
+        through = Measure.secondary_fields.through
+        through.objects.filter(actionfield_id=old_id).update(actionfield_id=new_id)
+    for old_id, new_id in goal_map.items():
+        MeasureGoal.objects.filter(goal_id=old_id).update(goal_id=new_id)
+    return len(moved)

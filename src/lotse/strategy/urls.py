@@ -20,4 +20,16 @@ urlpatterns = [
     path(W + "<int:pk>/status/", views.TransitionView.as_view(), name="transition"),
     path(W + "<int:pk>/meilensteine/", views.MilestonesView.as_view(), name="milestones"),
     path(W + "<int:pk>/auswirkungen/", views.ImpactView.as_view(), name="impacts"),
+    path(B + "verwaltung/strategie/", views.StrategyManageView.as_view(), name="manage"),
+    path(
+        B + "verwaltung/strategie/<int:version>/neue-version/",
+        views.StrategyVersionActionView.as_view(action="copy"),
+        name="new_version",
+    ),
+    path(
+        B + "verwaltung/strategie/<int:version>/beschliessen/",
+        views.StrategyVersionActionView.as_view(action="adopt"),
+        name="adopt",
+    ),
+    path(B + "verwaltung/einheiten/", views.UnitsView.as_view(), name="units"),
 ]

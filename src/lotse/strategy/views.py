@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -19,12 +20,17 @@ from lotse.core.views import BodyMixin
 from lotse.strategy import selectors, services
 from lotse.strategy.forms import (
     SORTS,
+    ActionFieldFormSet,
+    AdoptForm,
+    GoalFormSet,
     ImpactForm,
     MeasureFilterForm,
     MeasureForm,
     MilestoneForm,
     StatusUpdateForm,
+    StrategyForm,
     TransitionForm,
+    UnitFormSet,
 )
 from lotse.strategy.models import (
     Goal,
@@ -32,6 +38,7 @@ from lotse.strategy.models import (
     MeasureGoal,
     MeasureTransition,
     Milestone,
+    OrgUnit,
     StatusUpdate,
     Strategy,
 )
@@ -390,3 +397,140 @@ class ImpactView(WorkspaceMixin, FormView):
                 self.measure.save(update_fields=["impacts"])
         messages.success(self.request, _("The impacts have been saved."))
         return self.back_to_measure(self.measure)
+
+
+# --- Strategy maintenance (programme owner) --------------------------------------------------
+
+
+class StrategyManageView(BodyMixin, PermissionRequiredMixin, TemplateView):
+    """``/<body>/verwaltung/strategie/``: the programme owner keeps the strategy. A draft is
+    edited here (vision, goals, action fields); an adopted version is read-only and a new
+    version starts as its copy."""
+
+    template_name = "strategy/manage.html"
+    permission_required = "strategy.manage_strategy"
+
+    def get_strategy(self) -> Strategy | None:
+        versions = Strategy.objects.for_body(self.body)
+        version = self.request.GET.get("version", "")
+        if version.isdigit():
+            return get_object_or_404(versions, version=int(version))
+        return versions.order_by("-version").first()
+
+    def forms_for(self, strategy: Strategy | None, data=None):
+        if strategy is None:
+            return {"strategy_form": StrategyForm(data, prefix="s")}
+        return {
+            "strategy_form": StrategyForm(data, instance=strategy, prefix="s"),
+            "goal_formset": GoalFormSet(data, instance=strategy, prefix="goals"),
+            "field_formset": ActionFieldFormSet(
+                data, instance=strategy, prefix="fields", form_kwargs={"strategy": strategy}
+            ),
+        }
+
+    def get_context_data(self, **kwargs):
+        strategy = kwargs.pop("strategy", None) or self.get_strategy()
+        forms = kwargs.pop("forms", None) or self.forms_for(strategy)
+        return super().get_context_data(
+            strategy=strategy,
+            versions=Strategy.objects.for_body(self.body).order_by("-version"),
+            editable=strategy is None or strategy.status == Strategy.Status.DRAFT,
+            adopt_form=AdoptForm(initial={"adopted_on": timezone.localdate()}),
+            **forms,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        strategy = self.get_strategy()
+        forms = self.forms_for(strategy, request.POST)
+        if all(form.is_valid() for form in forms.values()):
+            try:
+                if strategy is None:
+                    draft = forms["strategy_form"].save(commit=False)
+                    draft.body = self.body
+                    services.create_first_strategy(request.user, draft)
+                else:
+                    services.save_strategy_structure(request.user, strategy, forms.values())
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            except ProtectedError:
+                messages.error(
+                    request,
+                    _(
+                        "An action field that measures still use cannot be deleted. Move the "
+                        "measures to another field first."
+                    ),
+                )
+            else:
+                messages.success(request, _("The strategy has been saved."))
+                return redirect("strategy:manage", body_slug=self.body.slug)
+        return self.render_to_response(self.get_context_data(strategy=strategy, forms=forms))
+
+
+class StrategyVersionActionView(BodyMixin, PermissionRequiredMixin, View):
+    """POST only: start a new version as a copy, or adopt a draft."""
+
+    permission_required = "strategy.manage_strategy"
+    action = ""
+
+    def post(self, request, body_slug: str, version: int):
+        strategy = get_object_or_404(Strategy.objects.for_body(self.body), version=version)
+        try:
+            if self.action == "copy":
+                copy = services.new_strategy_version(request.user, strategy)
+                messages.success(
+                    request,
+                    _("Version %(version)s has been started as a copy.")
+                    % {"version": copy.version},
+                )
+            else:
+                form = AdoptForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Please enter the date of the council decision."))
+                moved = services.adopt_strategy(
+                    request.user, strategy, form.cleaned_data["adopted_on"]
+                )
+                messages.success(
+                    request,
+                    _("Version %(version)s is adopted; %(count)s measures now refer to it.")
+                    % {"version": strategy.version, "count": moved},
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("strategy:manage", body_slug=self.body.slug)
+
+
+class UnitsView(BodyMixin, PermissionRequiredMixin, TemplateView):
+    """``/<body>/verwaltung/einheiten/``: the administrative units of the body."""
+
+    template_name = "strategy/units.html"
+    permission_required = "strategy.manage_strategy"
+
+    def formset(self, data=None):
+        return UnitFormSet(data, queryset=OrgUnit.objects.for_body(self.body), prefix="units")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        formset = self.formset(request.POST)
+        if formset.is_valid():
+            try:
+                with transaction.atomic():
+                    for unit in formset.save(commit=False):
+                        unit.body = self.body
+                        unit.full_clean()
+                        unit.save()
+                    for unit in formset.deleted_objects:
+                        unit.delete()
+            except ProtectedError:
+                messages.error(
+                    request, _("A unit that is responsible for measures cannot be deleted.")
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The units have been saved."))
+                return redirect("strategy:units", body_slug=self.body.slug)
+        return self.render_to_response(self.get_context_data(formset=formset))
