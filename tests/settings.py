@@ -21,3 +21,9 @@ STATIC_ROOT = None
 # be dropped at the end of a PostgreSQL run.
 for _database in DATABASES.values():  # noqa: F405
     _database["CONN_MAX_AGE"] = 0
+# Uploaded files of the tests go to a temporary folder, not into ./var.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="lotse-test-"))
+MEDIA_ROOT = DATA_DIR / "media"

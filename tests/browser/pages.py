@@ -37,6 +37,7 @@ STAFF_PAGES = [
     "/musterstadt/verwaltung/massnahmen/{measure}/status/",
     "/musterstadt/verwaltung/massnahmen/{measure}/meilensteine/",
     "/musterstadt/verwaltung/massnahmen/{measure}/auswirkungen/",
+    "/musterstadt/verwaltung/massnahmen/{measure}/anlagen/",
     "/musterstadt/verwaltung/massnahmen/{measure}/egov-check/",
     "/musterstadt/verwaltung/massnahmen/{measure}/bewertung/",
     "/musterstadt/verwaltung/massnahmen/import/",

@@ -9,6 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def alternatives_path(instance, filename: str) -> str:
+    from lotse.core.models import random_filename
+
+    return random_filename("impacts", filename)
+
+
 def money(verbose_name):
     return models.DecimalField(
         verbose_name,
@@ -89,7 +95,7 @@ class ImpactAssessment(models.Model):
     )
     climate_alternatives = models.TextField(_("assessment of alternatives"), blank=True)
     climate_alternatives_file = models.FileField(
-        _("assessment of alternatives (file)"), upload_to="impacts/", blank=True
+        _("assessment of alternatives (file)"), upload_to=alternatives_path, blank=True
     )
 
     # Inklusion

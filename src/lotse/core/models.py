@@ -1,6 +1,11 @@
 """Bodies (the tenants of a Lotse installation) and the base every body-owned model uses."""
 
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -170,6 +175,17 @@ class Body(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def private_storage() -> FileSystemStorage:
+    """Files that are served only through a view that checks permissions (never /media/)."""
+    return FileSystemStorage(location=settings.DATA_DIR / "private", base_url=None)
+
+
+def random_filename(folder: str, filename: str) -> str:
+    """A stored name that keeps the extension but cannot be guessed."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
 class BodyScopedQuerySet(models.QuerySet):

@@ -228,3 +228,40 @@ class AdoptForm(forms.Form):
 
 
 UnitFormSet = forms.modelformset_factory(OrgUnit, fields=["code", "name"], extra=2, can_delete=True)
+
+
+ATTACHMENT_TYPES = {
+    ".pdf",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".csv",
+    ".txt",
+    ".png",
+    ".jpg",
+    ".jpeg",
+}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, office documents (ODF or Office), CSV, text or images; up to 20 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                _("Files of this type cannot be attached. Allowed: %(types)s.")
+                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
+            )
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file may be at most 20 MB."))
+        return upload

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lotse.core.impacts import ImpactAssessment
-from lotse.core.models import BodyScopedModel
+from lotse.core.models import BodyScopedModel, private_storage, random_filename
 
 
 class Strategy(BodyScopedModel):
@@ -409,10 +409,18 @@ class StatusUpdate(models.Model):
             )
 
 
+def attachment_path(instance, filename: str) -> str:
+    return random_filename("measures", filename)
+
+
 class MeasureAttachment(models.Model):
+    """A file about a measure. Stored outside /media/ and served only through a view that
+    checks whether the person may see the measure."""
+
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="measures/")
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -14,6 +14,7 @@ from lotse.strategy.models import (
     ActionField,
     Goal,
     Measure,
+    MeasureAttachment,
     MeasureGoal,
     MeasureStatus,
     MeasureTransition,
@@ -260,3 +261,23 @@ def adopt_strategy(user, strategy: Strategy, adopted_on: datetime.date) -> int:
     for old_id, new_id in goal_map.items():
         MeasureGoal.objects.filter(goal_id=old_id).update(goal_id=new_id)
     return len(moved)
+
+
+@transaction.atomic
+def add_attachment(user, measure: Measure, title: str, upload) -> MeasureAttachment:
+    _require(user, "strategy.report_progress", measure)
+    attachment = MeasureAttachment(
+        measure=measure, title=title, uploaded_by=user, original_name=upload.name[:255]
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(user, attachment: MeasureAttachment) -> None:
+    _require(user, "strategy.report_progress", attachment.measure)
+    stored = attachment.file
+    attachment.delete()
+    # The file goes once the row is gone for good.
+    transaction.on_commit(lambda: stored.delete(save=False))

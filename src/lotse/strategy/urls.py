@@ -20,6 +20,12 @@ urlpatterns = [
     path(W + "<int:pk>/status/", views.TransitionView.as_view(), name="transition"),
     path(W + "<int:pk>/meilensteine/", views.MilestonesView.as_view(), name="milestones"),
     path(W + "<int:pk>/auswirkungen/", views.ImpactView.as_view(), name="impacts"),
+    path(W + "<int:pk>/anlagen/", views.AttachmentsView.as_view(), name="attachments"),
+    path(
+        B + "massnahmen/<int:pk>/anlagen/<int:attachment_id>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
     path(B + "verwaltung/strategie/", views.StrategyManageView.as_view(), name="manage"),
     path(
         B + "verwaltung/strategie/<int:version>/neue-version/",

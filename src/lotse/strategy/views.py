@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Avg, Count, Prefetch, ProtectedError, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -22,6 +22,7 @@ from lotse.strategy.forms import (
     SORTS,
     ActionFieldFormSet,
     AdoptForm,
+    AttachmentForm,
     GoalFormSet,
     ImpactForm,
     MeasureFilterForm,
@@ -35,6 +36,7 @@ from lotse.strategy.forms import (
 from lotse.strategy.models import (
     Goal,
     Measure,
+    MeasureAttachment,
     MeasureGoal,
     MeasureTransition,
     Milestone,
@@ -534,3 +536,55 @@ class UnitsView(BodyMixin, PermissionRequiredMixin, TemplateView):
                 messages.success(request, _("The units have been saved."))
                 return redirect("strategy:units", body_slug=self.body.slug)
         return self.render_to_response(self.get_context_data(formset=formset))
+
+
+class AttachmentsView(ReportProgressMixin, FormView):
+    """``…/verwaltung/massnahmen/<id>/anlagen/``: add and remove files of a measure."""
+
+    template_name = "strategy/attachments.html"
+    form_class = AttachmentForm
+
+    def get_context_data(self, **kwargs):
+        measure = self.get_measure()
+        return super().get_context_data(
+            measure=measure, attachments=measure.attachments.all(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        remove_id = request.POST.get("entfernen")
+        if remove_id:
+            attachment = get_object_or_404(
+                MeasureAttachment, measure=self.get_measure(), pk=remove_id
+            )
+            services.remove_attachment(request.user, attachment)
+            messages.success(request, _("The attachment has been removed."))
+            return redirect("strategy:attachments", body_slug=self.body.slug, pk=self.kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.add_attachment(
+            self.request.user,
+            self.get_measure(),
+            form.cleaned_data["title"],
+            form.cleaned_data["file"],
+        )
+        messages.success(self.request, _("The attachment has been added."))
+        return redirect("strategy:attachments", body_slug=self.body.slug, pk=self.kwargs["pk"])
+
+
+class AttachmentDownloadView(BodyMixin, View):
+    """``/<body>/massnahmen/<id>/anlagen/<file>/``: a file, for those who may see the
+    measure (404 for everyone else, as for the measure itself)."""
+
+    def get(self, request, body_slug: str, pk: int, attachment_id: int):
+        measure = get_object_or_404(selectors.visible_measures(request.user, self.body), pk=pk)
+        attachment = get_object_or_404(MeasureAttachment, measure=measure, pk=attachment_id)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+        )
+        response["Cache-Control"] = (
+            "private, no-store" if not measure.is_public else "public, max-age=300"
+        )
+        return response
