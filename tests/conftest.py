@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import BodyFactory, BodyRoleFactory, KreisFactory, UserFactory, add_totp
+from tests.strategy.factories import ActionFieldFactory, MeasureFactory, StrategyFactory
 
 
 @pytest.fixture
@@ -41,3 +42,26 @@ def site_admin(db):
     user = UserFactory(is_superuser=True, is_staff=True)
     add_totp(user)
     return user
+
+
+# Strategy data of the body fixture, for every app that builds on measures.
+
+
+@pytest.fixture
+def strategy(body):
+    return StrategyFactory(body=body)
+
+
+@pytest.fixture
+def field(strategy):
+    return ActionFieldFactory(strategy=strategy)
+
+
+@pytest.fixture
+def measure(field):
+    return MeasureFactory(primary_field=field)
+
+
+@pytest.fixture
+def internal_measure(field):
+    return MeasureFactory(primary_field=field, is_public=False, title="Interne Maßnahme")

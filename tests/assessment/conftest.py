@@ -1,26 +1,6 @@
 import pytest
 
-from tests.strategy.factories import ActionFieldFactory, MeasureFactory, StrategyFactory
-
-
-@pytest.fixture
-def strategy(body):
-    return StrategyFactory(body=body)
-
-
-@pytest.fixture
-def field(strategy):
-    return ActionFieldFactory(strategy=strategy)
-
-
-@pytest.fixture
-def measure(field):
-    return MeasureFactory(primary_field=field)
-
-
-@pytest.fixture
-def internal_measure(field):
-    return MeasureFactory(primary_field=field, is_public=False, title="Interne Maßnahme")
+from tests.strategy.factories import MeasureFactory
 
 
 @pytest.fixture

@@ -190,9 +190,16 @@ def visible_measure(request, body: Body, measure_id: int) -> Measure:
     return get_object_or_404(selectors.visible_measures(reader(request), body), pk=measure_id)
 
 
-def error_detail(error: ValidationError) -> dict:
-    """German messages per field, as the pages show them."""
-    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+def write(status: int, change):
+    """Run a service call for a write endpoint: 403 when rules refuse, 422 with the German
+    messages per field when validation does, else ``status`` with the saved object."""
+    try:
+        return Status(status, change())
+    except PermissionDenied:
+        return Status(403, {"detail": "Forbidden"})
+    except ValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        return Status(422, {"detail": detail})
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -275,13 +282,7 @@ def post_update(request, slug: str, measure_id: int, payload: StatusUpdateIn):
     current state."""
     measure = visible_measure(request, body_or_404(slug), measure_id)
     fields = payload.dict(exclude_none=True)
-    try:
-        update = services.post_status_update(request.auth, measure, **fields)
-    except PermissionDenied:
-        return Status(403, {"detail": "Forbidden"})
-    except ValidationError as error:
-        return Status(422, {"detail": error_detail(error)})
-    return Status(201, update)
+    return write(201, lambda: services.post_status_update(request.auth, measure, **fields))
 
 
 @router.post(
@@ -293,13 +294,7 @@ def post_update(request, slug: str, measure_id: int, payload: StatusUpdateIn):
 def post_milestone(request, slug: str, measure_id: int, payload: MilestoneIn):
     measure = visible_measure(request, body_or_404(slug), measure_id)
     milestone = Milestone(measure=measure, **payload.dict())
-    try:
-        services.save_milestone(request.auth, milestone)
-    except PermissionDenied:
-        return Status(403, {"detail": "Forbidden"})
-    except ValidationError as error:
-        return Status(422, {"detail": error_detail(error)})
-    return Status(201, milestone)
+    return write(201, lambda: services.save_milestone(request.auth, milestone))
 
 
 @router.patch(
@@ -315,10 +310,4 @@ def patch_milestone(
     milestone = get_object_or_404(Milestone, measure=measure, pk=milestone_id)
     for name, value in payload.dict(exclude_unset=True).items():
         setattr(milestone, name, value)
-    try:
-        services.save_milestone(request.auth, milestone)
-    except PermissionDenied:
-        return Status(403, {"detail": "Forbidden"})
-    except ValidationError as error:
-        return Status(422, {"detail": error_detail(error)})
-    return milestone
+    return write(200, lambda: services.save_milestone(request.auth, milestone))
