@@ -9,6 +9,7 @@ from lotse.assessment.models import (
     PriorityDecision,
     PriorityWeights,
 )
+from lotse.assessment.services import recompute_scores
 
 
 @admin.register(CheckQuestion)
@@ -34,8 +35,16 @@ class DigitalCheckAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["measure"]
 
 
+class RecomputeScoresOnSave:
+    """Scores are derived; an edit in the admin recomputes them like the pages do."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        recompute_scores(obj.body)
+
+
 @admin.register(CostBenefit)
-class CostBenefitAdmin(SimpleHistoryAdmin):
+class CostBenefitAdmin(RecomputeScoresOnSave, SimpleHistoryAdmin):
     list_display = ["measure", "body", "score", "payback_years"]
     list_filter = ["body"]
     readonly_fields = ["score", "payback_years"]
@@ -43,7 +52,7 @@ class CostBenefitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PriorityWeights)
-class PriorityWeightsAdmin(SimpleHistoryAdmin):
+class PriorityWeightsAdmin(RecomputeScoresOnSave, SimpleHistoryAdmin):
     list_display = ["body", "citizen_benefit", "time_saving", "cost_saving", "climate", "goals"]
 
 

@@ -215,6 +215,14 @@ def recompute_scores(body: Body) -> int:
     return len(analyses)
 
 
+def follow_adopted_strategy(sender, strategy, goal_map: dict[int, int], **kwargs) -> None:
+    """When a new strategy version is adopted, the goal contributions of the body's analyses
+    move to the goals' copies and every score is computed against the new goals."""
+    for old_id, new_id in goal_map.items():
+        GoalContribution.objects.filter(goal_id=old_id).update(goal_id=new_id)
+    recompute_scores(strategy.body)
+
+
 @transaction.atomic
 def save_weights(user, weights: PriorityWeights) -> PriorityWeights:
     """Store a body's weights and recompute all its scores in the same transaction, so the

@@ -23,6 +23,7 @@ from lotse.strategy.models import (
     Strategy,
     is_setback,
 )
+from lotse.strategy.signals import strategy_adopted
 
 STALE_AFTER_DAYS = 183  # "no update for six months"
 
@@ -260,6 +261,7 @@ def adopt_strategy(user, strategy: Strategy, adopted_on: datetime.date) -> int:
         through.objects.filter(actionfield_id=old_id).update(actionfield_id=new_id)
     for old_id, new_id in goal_map.items():
         MeasureGoal.objects.filter(goal_id=old_id).update(goal_id=new_id)
+    strategy_adopted.send(sender=Strategy, strategy=strategy, goal_map=goal_map)
     return len(moved)
 
 
