@@ -42,6 +42,7 @@ STAFF_PAGES = [
     "/musterstadt/verwaltung/massnahmen/{measure}/bewertung/",
     "/musterstadt/verwaltung/massnahmen/import/",
     "/musterstadt/verwaltung/gewichtung/",
+    "/musterstadt/verwaltung/egov-fragen/",
     "/musterstadt/priorisierung/",
     "/musterstadt/massnahmen/{measure}/",
     "/musterstadt/verwaltung/strategie/",

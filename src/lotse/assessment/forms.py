@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.assessment.models import (
     CheckAnswer,
+    CheckQuestion,
     CostBenefit,
     DigitalCheck,
     PriorityDecision,
@@ -182,3 +183,14 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = candidates
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = CheckQuestion
+        fields = ["title", "text", "help_text", "order", "is_active"]
+
+
+QuestionFormSet = forms.modelformset_factory(
+    CheckQuestion, form=QuestionForm, extra=1, can_delete=False
+)

@@ -15,3 +15,4 @@ rules.add_perm("assessment.view_ranking", is_staff_member)
 rules.add_perm("assessment.decide_priority", is_program_owner | is_body_admin)
 # The weights shape every score, so they belong to whoever owns the programme.
 rules.add_perm("assessment.manage_weights", is_program_owner | is_body_admin)
+rules.add_perm("assessment.manage_questions", is_program_owner | is_body_admin)

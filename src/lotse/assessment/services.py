@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lotse.assessment import scoring
@@ -213,6 +214,25 @@ def recompute_scores(body: Body) -> int:
         _derive(analysis, weights, [given.get(goal_id, 0) for goal_id in goal_ids])
     CostBenefit.objects.bulk_update(analyses, ["score", "payback_years"], batch_size=500)
     return len(analyses)
+
+
+@transaction.atomic
+def save_questions(user, body: Body, formset) -> None:
+    """Reword, reorder, switch off or add check questions of a body. Questions are never
+    deleted, because answers already given refer to them."""
+    _require(user, "assessment.manage_questions", body)
+    taken = set(CheckQuestion.objects.for_body(body).values_list("key", flat=True))
+    for question in formset.save(commit=False):
+        question.body = body
+        if not question.key:
+            base = slugify(question.title)[:34] or "frage"
+            key, n = base, 2
+            while key in taken:
+                key, n = f"{base}-{n}", n + 1
+            question.key = key
+            taken.add(key)
+        question.full_clean()
+        question.save()
 
 
 def follow_adopted_strategy(sender, strategy, goal_map: dict[int, int], **kwargs) -> None:

@@ -24,4 +24,5 @@ urlpatterns = [
     path(W + "egov-check/", views.DigitalCheckView.as_view(), name="check"),
     path(W + "bewertung/", views.CostBenefitView.as_view(), name="cost_benefit"),
     path(B + "verwaltung/gewichtung/", views.WeightsView.as_view(), name="weights"),
+    path(B + "verwaltung/egov-fragen/", views.QuestionsView.as_view(), name="questions"),
 ]

@@ -19,10 +19,11 @@ from lotse.assessment.forms import (
     CostBenefitForm,
     DecisionForm,
     DigitalCheckForm,
+    QuestionFormSet,
     RankingFilterForm,
     WeightsForm,
 )
-from lotse.assessment.models import CostBenefit, DigitalCheck
+from lotse.assessment.models import CheckQuestion, CostBenefit, DigitalCheck
 from lotse.core.views import BodyMixin
 from lotse.strategy.models import Measure
 
@@ -137,6 +138,35 @@ class WeightsView(BodyMixin, PermissionRequiredMixin, FormView):
             self.request, _("The weights have been saved and all scores recalculated.")
         )
         return redirect(reverse("assessment:weights", kwargs={"body_slug": self.body.slug}))
+
+
+class QuestionsView(BodyMixin, PermissionRequiredMixin, TemplateView):
+    """``/<body>/verwaltung/egov-fragen/``: the questions of the body's E-Government-Check."""
+
+    template_name = "assessment/questions_form.html"
+    permission_required = "assessment.manage_questions"
+
+    def formset(self, data=None):
+        services.ensure_default_questions(self.body)
+        return QuestionFormSet(
+            data, queryset=CheckQuestion.objects.for_body(self.body), prefix="questions"
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        formset = self.formset(request.POST)
+        if formset.is_valid():
+            try:
+                services.save_questions(request.user, self.body, formset)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The questions have been saved."))
+                return redirect("assessment:questions", body_slug=self.body.slug)
+        return self.render_to_response(self.get_context_data(formset=formset))
 
 
 class RankingMixin(BodyMixin, PermissionRequiredMixin):
