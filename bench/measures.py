@@ -10,13 +10,11 @@ DATABASE_URL. It measures; it never passes or fails.
 """
 
 import argparse
-import os
-import resource
-import statistics
 import sys
-import tempfile
 import time
 from io import StringIO
+
+from common import failure, measuring_client, print_peak_memory, setup_django, time_page
 
 
 def main() -> None:
@@ -24,24 +22,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("LOTSE_DATA_DIR", tempfile.mkdtemp(prefix="lotse-bench-"))
-    os.environ.setdefault("LOTSE_STATIC_MANIFEST", "0")
-    os.environ.setdefault("LOTSE_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lotse.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from lotse.strategy.demo import SCALE_ORIGIN
     from lotse.strategy.models import Measure, MeasureStatus, StatusUpdate
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     out = StringIO()
     call_command("demo", scale="large", stdout=out)
@@ -62,13 +49,7 @@ def main() -> None:
         .first()
     )
 
-    # Keep one connection across requests, as the test client does, so queries are counted.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    client = measuring_client()
     base = "/musterstadt/massnahmen/"
     pages = [
         (base, args.requests),
@@ -87,28 +68,15 @@ def main() -> None:
     )
     print(f"{'page':<48}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'queries':>9}")
     for url, requests in pages:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        if response.status_code != 200:
-            outcome = "missing" if response.status_code == 404 else f"HTTP {response.status_code}"
-            print(f"{url:<48}{outcome:>14}")
+        timing = time_page(client, url, requests)
+        if isinstance(timing, int):
+            print(f"{url:<48}{failure(timing):>14}")
             continue
-        query_count = len(queries)
-        timings = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            response = client.get(url)
-            # Streaming responses (exports) do their work while being read.
-            if response.streaming:
-                b"".join(response.streaming_content)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p50 = statistics.median(timings)
-        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
-        rps = 1000 / statistics.mean(timings)
-        print(f"{url:<48}{requests:>5}{p50:>9.2f}{p95:>9.2f}{rps:>9.1f}{query_count:>9}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak_mb:.0f} MB (whole process)")
+        print(
+            f"{url:<48}{requests:>5}{timing.p50:>9.2f}{timing.p95:>9.2f}"
+            f"{timing.per_second:>9.1f}{timing.queries:>9}"
+        )
+    print_peak_memory()
 
 
 if __name__ == "__main__":

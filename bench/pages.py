@@ -8,13 +8,10 @@ database in DATABASE_URL. It measures; it never passes or fails.
 """
 
 import argparse
-import os
-import resource
-import statistics
 import sys
-import tempfile
-import time
 from io import StringIO
+
+from common import failure, measuring_client, print_peak_memory, setup_django, time_page
 
 BODIES = 20
 
@@ -24,22 +21,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    os.environ.setdefault("LOTSE_DATA_DIR", tempfile.mkdtemp(prefix="lotse-bench-"))
-    os.environ.setdefault("LOTSE_STATIC_MANIFEST", "0")
-    os.environ.setdefault("LOTSE_LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lotse.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from lotse.core.models import Body
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     call_command("demo", stdout=StringIO())
     kreis = Body.objects.get(slug="musterkreis")
     for n in range(Body.objects.count(), BODIES):
@@ -55,13 +42,7 @@ def main() -> None:
             },
         )
 
-    # Keep one connection across requests, as the test client does, so queries are counted.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = measuring_client()
     pages = [
         "/",
         "/musterkreis/",
@@ -78,21 +59,15 @@ def main() -> None:
     )
     print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'queries':>9}")
     for url in pages:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200, url
-        query_count = len(queries)
-        timings = []
-        for _ in range(args.requests):
-            start = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p50 = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        rps = 1000 / statistics.mean(timings)
-        print(f"{url:<24}{p50:>9.2f}{p95:>9.2f}{rps:>9.0f}{query_count:>9}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak_mb:.0f} MB (whole process)")
+        timing = time_page(client, url, args.requests)
+        if isinstance(timing, int):
+            print(f"{url:<24}{failure(timing):>14}")
+            continue
+        print(
+            f"{url:<24}{timing.p50:>9.2f}{timing.p95:>9.2f}{timing.per_second:>9.0f}"
+            f"{timing.queries:>9}"
+        )
+    print_peak_memory()
 
 
 if __name__ == "__main__":
