@@ -65,3 +65,22 @@ def measure(field):
 @pytest.fixture
 def internal_measure(field):
     return MeasureFactory(primary_field=field, is_public=False, title="Interne Maßnahme")
+
+
+# Participation data of the body fixture.
+
+
+@pytest.fixture
+def process(body, field):
+    from tests.participation.factories import ProcessFactory
+
+    made = ProcessFactory(body=body)
+    made.action_fields.add(field)
+    return made
+
+
+@pytest.fixture
+def idea(process, field):
+    from tests.participation.factories import IdeaFactory
+
+    return IdeaFactory(process=process, action_field=field)

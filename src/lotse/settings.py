@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lotse.accounts",
     "lotse.strategy",
     "lotse.assessment",
+    "lotse.participation",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,55 @@
+"""Per-person rate limits for what people post, counted in the database so they hold across
+several app processes. Views answer :class:`RateLimited` with the friendly 429 page, the API
+with status 429."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.core.models import Body
+from lotse.participation.models import Comment, Idea, ParticipationSettings, Report
+
+
+class RateLimited(Exception):
+    """The person has posted as much as the body allows for now."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _recent(since_minutes: int = 60):
+    return timezone.now() - timedelta(minutes=since_minutes)
+
+
+def check_idea_rate(user, body: Body) -> None:
+    limit = ParticipationSettings.of(body).ideas_per_hour
+    count = Idea.objects.filter(body=body, author=user, created_at__gte=_recent()).count()
+    if count >= limit:
+        raise RateLimited(
+            _("You have submitted %(limit)d ideas in the last hour. Please wait a while.")
+            % {"limit": limit}
+        )
+
+
+def check_comment_rate(user, body: Body) -> None:
+    limit = ParticipationSettings.of(body).comments_per_hour
+    count = Comment.objects.filter(
+        idea__body=body, author=user, created_at__gte=_recent()
+    ).count()
+    if count >= limit:
+        raise RateLimited(
+            _("You have written %(limit)d comments in the last hour. Please wait a while.")
+            % {"limit": limit}
+        )
+
+
+def check_report_rate(user, body: Body) -> None:
+    limit = ParticipationSettings.of(body).reports_per_hour
+    count = Report.objects.filter(body=body, reporter=user, created_at__gte=_recent()).count()
+    if count >= limit:
+        raise RateLimited(
+            _("You have sent %(limit)d reports in the last hour. Please wait a while.")
+            % {"limit": limit}
+        )

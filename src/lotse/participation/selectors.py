@@ -1,0 +1,50 @@
+"""Reads of participation data. ``visible_ideas`` is the one gate every page, feed, export
+and API answer goes through, so hidden content cannot leak by another road."""
+
+from django.db.models import Q, QuerySet
+
+from lotse.core.models import Body
+from lotse.participation.models import Comment, Idea, Process
+
+
+def visible_processes(user, body: Body) -> QuerySet[Process]:
+    qs = Process.objects.for_body(body)
+    if user.has_perm("participation.manage_processes", body):
+        return qs
+    return qs.filter(is_published=True)
+
+
+def visible_ideas(user, body: Body) -> QuerySet[Idea]:
+    """Ideas the user may see in the body: public ones; hidden ones only to their author and
+    the body's moderators; ideas of unpublished processes only to staff."""
+    qs = Idea.objects.for_body(body)
+    if not user.has_perm("participation.manage_processes", body):
+        qs = qs.filter(process__is_published=True)
+    if user.has_perm("participation.moderate", body):
+        return qs
+    if user.is_authenticated:
+        return qs.filter(Q(is_hidden=False) | Q(author=user))
+    return qs.filter(is_hidden=False)
+
+
+def listed_ideas(user, body: Body) -> QuerySet[Idea]:
+    """What lists show: visible ideas without the hidden ones (moderators find those in the
+    moderation queue, authors in "Meine Ideen")."""
+    return visible_ideas(user, body).filter(is_hidden=False)
+
+
+def public_ideas(body: Body) -> QuerySet[Idea]:
+    """What anonymous readers, open data and the API without a token see."""
+    return Idea.objects.for_body(body).filter(process__is_published=True, is_hidden=False)
+
+
+def comment_is_readable(user, comment: Comment) -> bool:
+    """A hidden comment's text is shown to its author and the body's moderators only; everyone
+    else sees that a comment was hidden, so the thread keeps its shape."""
+    if comment.deleted_at:
+        return False
+    if not comment.is_hidden:
+        return True
+    if user.is_authenticated and comment.author_id == user.pk:
+        return True
+    return user.has_perm("participation.moderate", comment.idea.body)

@@ -1,0 +1,3 @@
+"""ideas pages of participation (see urls.py)."""
+
+urlpatterns: list = []

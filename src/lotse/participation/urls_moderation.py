@@ -1,0 +1,3 @@
+"""moderation pages of participation (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""notifications pages of participation (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""processes pages of participation (see urls.py)."""
+
+urlpatterns: list = []

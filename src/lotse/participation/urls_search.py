@@ -1,0 +1,3 @@
+"""search pages of participation (see urls.py)."""
+
+urlpatterns: list = []

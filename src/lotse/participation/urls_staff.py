@@ -1,0 +1,3 @@
+"""staff pages of participation (see urls.py)."""
+
+urlpatterns: list = []

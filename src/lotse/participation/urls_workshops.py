@@ -1,0 +1,3 @@
+"""workshops pages of participation (see urls.py)."""
+
+urlpatterns: list = []
