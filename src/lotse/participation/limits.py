@@ -53,3 +53,10 @@ def check_report_rate(user, body: Body) -> None:
             _("You have sent %(limit)d reports in the last hour. Please wait a while.")
             % {"limit": limit}
         )
+
+
+def rate_limited_response(request, exc: RateLimited):
+    """The friendly German 429 page with the limit that was reached."""
+    from django.shortcuts import render
+
+    return render(request, "429.html", {"message": exc.message}, status=429)
