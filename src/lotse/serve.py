@@ -1,5 +1,7 @@
-"""Serve Lotse locally as it runs in production: gunicorn for the web and the task worker
-beside it. ``make run`` uses this; Ctrl+C stops both."""
+"""Serve Lotse locally as it runs in production: gunicorn for the web, the task worker beside
+it, and the participation scheduler that enqueues the daily notification digest at 07:00
+(installations with cron can run ``lotse send_digests`` instead and start the server with
+``--no-scheduler``). ``make run`` uses this; Ctrl+C stops all three."""
 
 import argparse
 import os
@@ -13,11 +15,23 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
     parser.add_argument("--workers", default=os.environ.get("LOTSE_WEB_WORKERS", "2"))
+    parser.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="Do not start the digest scheduler (e.g. when cron runs `lotse send_digests`).",
+    )
     args = parser.parse_args()
 
     bin_dir = os.path.dirname(sys.executable)
-    # Both commands come from this virtualenv's bin directory, not from user input.
+    # The commands come from this virtualenv's bin directory, not from user input.
     worker = subprocess.Popen([os.path.join(bin_dir, "lotse"), "db_worker"])  # noqa: S603
+    helpers = [worker]
+    if not args.no_scheduler:
+        helpers.append(
+            subprocess.Popen(  # noqa: S603
+                [os.path.join(bin_dir, "lotse"), "participation_scheduler"]
+            )
+        )
     web = subprocess.Popen(  # noqa: S603
         [
             os.path.join(bin_dir, "gunicorn"),
@@ -32,7 +46,7 @@ def main() -> int:
     )
 
     def stop(*_):
-        for process in (web, worker):
+        for process in (web, *helpers):
             if process.poll() is None:
                 process.terminate()
 
@@ -43,7 +57,7 @@ def main() -> int:
         code = 0
     finally:
         stop()
-        for process in (web, worker):
+        for process in (web, *helpers):
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -1,4 +1,5 @@
-"""Background work of participation (run by ``lotse db_worker``): notification mails."""
+"""Background work of participation (run by ``lotse db_worker``): notification mails, at once
+or as the daily digest."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,5 +28,42 @@ def mail_notifications(notification_ids: list[int]) -> int:
             text = render_to_string("participation/mail/notification_body.txt", context)
         send_mail(" ".join(subject.split()), text, None, [user.email])
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+@task()
+def send_daily_digests() -> int:
+    """One mail per person in daily-digest mode listing their un-mailed notifications of
+    the last day; they are then marked as mailed. Returns how many mails went out."""
+    from lotse.accounts.models import User
+    from lotse.participation.models import Notification
+    from lotse.participation.notifications import claim_for_digest, digest_recipients
+
+    now = timezone.now()
+    sent = 0
+    for user_id in list(digest_recipients(now)):
+        user = User.objects.get(pk=user_id)
+        if not user.email:
+            continue
+        notifications = claim_for_digest(user_id, now)
+        if not notifications:
+            continue
+        context = {
+            "user": user,
+            "notifications": notifications,
+            "base_url": settings.BASE_URL,
+        }
+        with translation.override("de"):
+            subject = render_to_string("participation/mail/digest_subject.txt", context)
+            text = render_to_string("participation/mail/digest_body.txt", context)
+        try:
+            send_mail(" ".join(subject.split()), text, None, [user.email])
+        except Exception:
+            # Not sent: leave them for the next run instead of losing them.
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                emailed_at=None
+            )
+            raise
         sent += 1
     return sent
