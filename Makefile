@@ -56,6 +56,7 @@ format: install
 bench: install
 	$(BIN)/python -W ignore bench/pages.py
 	$(BIN)/python -W ignore bench/measures.py
+	$(BIN)/python -W ignore bench/participation.py
 
 clean:
 	rm -rf $(VENV) node_modules var

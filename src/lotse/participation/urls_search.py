@@ -1,3 +1,13 @@
-"""search pages of participation (see urls.py)."""
+"""Search pages of participation (see urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from lotse.participation import views_search
+
+urlpatterns = [
+    path(
+        "<slug:body_slug>/ideen/aehnliche/",
+        views_search.similar_ideas,
+        name="similar",
+    ),
+]
