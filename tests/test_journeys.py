@@ -139,3 +139,129 @@ def test_internal_measures_stay_internal_on_every_channel(client, body, citizen,
     assert leaks() == []
     client.force_login(make_member(body, "staff"))
     assert f"/{body.slug}/massnahmen/" in leaks()  # the staff do see it
+
+
+def test_idea_platform_journey_citizen_moderator_staff(
+    client, body, field, make_member, django_capture_on_commit_callbacks
+):
+    """Issue 4, done when: a citizen registers, verifies, submits an idea (similar ones are
+    offered), comments, supports, rates and runs into the rate limit; a moderator hides a
+    comment with a reason and its author is mailed; staff answer the idea and turn it into a
+    measure, and its author hears of it."""
+    import re
+
+    from django.core import mail
+
+    from lotse.participation.models import Comment, Idea, Notification, ParticipationSettings
+    from tests.factories import UserFactory
+    from tests.participation.factories import CommentFactory, IdeaFactory, ProcessFactory
+
+    process = ProcessFactory(body=body, slug="digitaler-aufbruch")
+    process.action_fields.add(field)
+    IdeaFactory(process=process, title="Kostenloses WLAN in der Innenstadt", action_field=field)
+    ParticipationSettings.objects.create(body=body, ideas_per_hour=1)
+
+    # Register and verify through the link in the mail.
+    response = client.post(
+        "/konto/signup/",
+        {
+            "email": "clara@example.org",
+            "password1": "ein-gutes-Passwort-7",
+            "password2": "ein-gutes-Passwort-7",
+            "display_name": "Clara Citoyen",
+        },
+    )
+    assert response.status_code == 302
+    link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    confirm = link.group(0).split("://", 1)[1].split("/", 1)[1]
+    client.post("/" + confirm)
+    response = client.post(
+        "/konto/login/", {"login": "clara@example.org", "password": "ein-gutes-Passwort-7"}
+    )
+    assert response.status_code == 302
+
+    # While typing a title, the similar idea is offered.
+    hint = client.get(f"/{body.slug}/ideen/aehnliche/", {"title": "WLAN Innenstadt"})
+    assert "Kostenloses WLAN in der Innenstadt" in hint.content.decode()
+
+    response = client.post(
+        f"/{body.slug}/ideen/neu/",
+        {
+            "process": process.pk,
+            "title": "Öffentliche Ladestationen für E-Bikes",
+            "text": "Am Bahnhof und am Rathaus.",
+            "action_field": field.pk,
+            "address": "Bahnhofstraße 1",
+            "latitude": "",
+            "longitude": "",
+        },
+    )
+    idea = Idea.objects.get(title="Öffentliche Ladestationen für E-Bikes")
+    assert response.status_code == 302 and idea.author.email == "clara@example.org"
+    base = f"/{body.slug}/ideen/{idea.pk}/"
+    client.post(base + "kommentieren/", {"text": "Auch am Schulzentrum, bitte."})
+    client.post(base + "unterstuetzen/")
+    client.post(base + "bewerten/", {"value": 4})
+    idea.refresh_from_db()
+    assert (idea.comment_count, idea.support_count, idea.rating_mean) == (1, 1, 4.0)
+    page = client.get(base).content.decode()
+    assert "Auch am Schulzentrum" in page and "Clara Citoyen" in page
+
+    # A second idea within the hour: the friendly German 429 page, nothing stored.
+    response = client.post(
+        f"/{body.slug}/ideen/neu/",
+        {"process": process.pk, "title": "Noch eine Idee", "text": "Text", "action_field": ""},
+    )
+    assert response.status_code == 429 and "Zu viele Anfragen" in response.content.decode()
+    assert not Idea.objects.filter(title="Noch eine Idee").exists()
+
+    # A moderator hides a rude comment with a reason; its author gets an e-mail saying why.
+    rude_author = UserFactory(email="grob@example.org")
+    rude = CommentFactory(idea=idea, author=rude_author, text="Dumme Idee, ihr Trottel.")
+    client.force_login(make_member(body, "moderator"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/{body.slug}/verwaltung/moderation/aktion/",
+            {"kind": "comment", "pk": rude.pk, "action": "hide", "reason": "Beleidigt andere"},
+        )
+    rude.refresh_from_db()
+    assert rude.is_hidden
+    to_author = [m for m in mail.outbox if m.to == ["grob@example.org"]]
+    assert len(to_author) == 1 and "Beleidigt andere" in to_author[0].body
+    client.logout()
+    assert "Trottel" not in client.get(base).content.decode()
+
+    # Staff answer the idea and turn it into a measure; the author is told both.
+    client.force_login(make_member(body, "staff"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/{body.slug}/verwaltung/ideen/{idea.pk}/",
+            {"action": "answer", "answer-text": "Wir prüfen Standorte mit den Stadtwerken."},
+        )
+    assert response.status_code == 302
+    response = client.post(
+        f"/{body.slug}/verwaltung/ideen/{idea.pk}/massnahme/",
+        {
+            "title": "Ladestationen für E-Bikes",
+            "description": "Aus der Idee der Bürgerschaft",
+            "primary_field": field.pk,
+            "is_public": "on",
+            "weight": 1,
+        },
+    )
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.state == "angenommen" and idea.answer.startswith("Wir prüfen")
+    assert idea.measure.ideas.get() == idea
+    kinds = set(
+        Notification.objects.filter(user__email="clara@example.org").values_list("kind", flat=True)
+    )
+    assert {"answer", "measure"} <= kinds
+    assert any(m.to == ["clara@example.org"] and "Stadtwerken" in m.body for m in mail.outbox)
+    client.logout()
+    page = client.get(base).content.decode()
+    assert "Wir prüfen Standorte" in page and "Ladestationen für E-Bikes" in page
+    assert Comment.objects.filter(idea=idea).count() == 2

@@ -18,16 +18,31 @@ PUBLIC_PAGES = [
     "/musterstadt/massnahmen/?status=in_umsetzung&sortierung=fortschritt",
     "/beispielstadt/strategie/",
     "/beispielstadt/massnahmen/",
+    "/musterstadt/ideen/",
+    "/musterstadt/ideen/?sort=unterstuetzungen",
+    "/musterstadt/ideen/?verfahren=digitaler-aufbruch&sort=bewertung",
+    "/musterstadt/ideen/?q=WLAN&status=angenommen",
+    "/musterstadt/beteiligung/",
+    "/musterstadt/beteiligung/digitaler-aufbruch/",
+    "/musterstadt/werkstaetten/",
+    "/beispielstadt/ideen/",
+    "/beispielstadt/beteiligung/ideenplattform/",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
 FIRST_LINK_PAGES = [
     ("/musterstadt/massnahmen/", "table.measures tbody a"),
     ("/musterstadt/massnahmen/?status=in_umsetzung", "table.measures tbody a"),
+    ("/musterstadt/ideen/", ".idea-list a"),
+    ("/musterstadt/ideen/?sort=diskussion", ".idea-list a"),
+    ("/musterstadt/ideen/?status=zusammengefuehrt", ".idea-list a"),
+    ("/musterstadt/ideen/?status=angenommen", ".idea-list a"),
+    ("/musterstadt/werkstaetten/", ".workshop-cards a"),
 ]
 
 # Staff pages, checked signed in as the programme owner of Musterstadt. "{measure}" is the
-# id of a measure in review (it has an E-Government-Check and an assessment in the demo).
+# id of a measure in review (it has an E-Government-Check and an assessment in the demo),
+# "{idea}" the id of a submitted idea of the demo process.
 STAFF_PAGES = [
     "/musterstadt/verwaltung/massnahmen/",
     "/musterstadt/verwaltung/massnahmen/?meine=1",
@@ -47,4 +62,32 @@ STAFF_PAGES = [
     "/musterstadt/massnahmen/{measure}/",
     "/musterstadt/verwaltung/strategie/",
     "/musterstadt/verwaltung/einheiten/",
+    "/musterstadt/verwaltung/ideen/",
+    "/musterstadt/verwaltung/ideen/?alle=1",
+    "/musterstadt/verwaltung/ideen/{idea}/",
+    "/musterstadt/verwaltung/ideen/{idea}/massnahme/",
+    "/musterstadt/verwaltung/beteiligung/",
+    "/musterstadt/verwaltung/beteiligung/neu/",
+    "/musterstadt/verwaltung/beteiligung/einstellungen/",
+    "/musterstadt/verwaltung/werkstaetten/",
+    "/musterstadt/verwaltung/werkstaetten/neu/",
+]
+
+# Pages of a signed-in citizen (a demo citizen of Musterstadt with ideas of her own).
+CITIZEN_PAGES = [
+    "/musterstadt/ideen/neu/?verfahren=digitaler-aufbruch",
+    "/musterstadt/ideen/meine/",
+    "/musterstadt/ideen/{idea}/",
+    "/musterstadt/ideen/{idea}/melden/",
+    "/musterstadt/ideen/{idea}/kommentare/{comment}/melden/",
+    "/konto/benachrichtigungen/",
+    "/konto/benachrichtigungen/einstellungen/",
+]
+
+# Pages of the moderator of Musterstadt.
+MODERATOR_PAGES = [
+    "/musterstadt/verwaltung/moderation/",
+    "/musterstadt/verwaltung/moderation/protokoll/",
+    "/musterstadt/verwaltung/moderation/sperren/",
+    "/musterstadt/ideen/{hidden_idea}/",
 ]

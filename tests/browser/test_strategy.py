@@ -35,6 +35,7 @@ def test_filter_form_works_by_keyboard(visitor):
 
 def test_staff_pages_pass_axe(visitor, orm):
     from lotse.accounts.models import User
+    from lotse.participation.models import Idea
     from lotse.strategy.models import Measure
     from tests.factories import add_totp
 
@@ -43,6 +44,10 @@ def test_staff_pages_pass_axe(visitor, orm):
         add_totp(user)
     candidate = Measure.objects.filter(body__slug="musterstadt", status="in_pruefung").first()
     assert candidate is not None, "the demo has measures in review"
+    idea = Idea.objects.filter(
+        body__slug="musterstadt", state="eingereicht", is_hidden=False
+    ).first()
+    assert idea is not None, "the demo has submitted ideas"
     page = visitor.page
     visitor.login(user.email, DEMO_PASSWORD)
     page.wait_for_url("**/konto/2fa/authenticate/")
@@ -50,7 +55,7 @@ def test_staff_pages_pass_axe(visitor, orm):
     page.click("main form button[type=submit]")
     page.wait_for_url("**/konto/profil/")
     for path in STAFF_PAGES:
-        visitor.goto(path.format(measure=candidate.pk))
+        visitor.goto(path.format(measure=candidate.pk, idea=idea.pk))
         assert visitor.axe_violations() == [], path
     # A draft version shows the goal and action-field forms.
     visitor.goto("/musterstadt/verwaltung/strategie/")

@@ -8,4 +8,27 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
-        from lotse.participation import signals  # noqa: F401  (connects the receivers)
+        from lotse.core.navigation import register_body_nav
+        from lotse.participation import search_signals, signals  # noqa: F401  (receivers)
+
+        register_body_nav(_("Ideas"), "participation:ideas", order=200)
+        register_body_nav(_("Participation"), "participation:processes", order=210)
+        register_body_nav(_("Workshops"), "participation:workshops", order=220)
+        register_body_nav(
+            _("Answer ideas"),
+            "participation:idea_admin",
+            order=820,
+            permission="participation.answer_idea",
+        )
+        register_body_nav(
+            _("Moderation"),
+            "participation:moderation",
+            order=830,
+            permission="participation.moderate",
+        )
+        register_body_nav(
+            _("Manage participation"),
+            "participation:process_manage",
+            order=840,
+            permission="participation.manage_processes",
+        )

@@ -35,9 +35,7 @@ def check_idea_rate(user, body: Body) -> None:
 
 def check_comment_rate(user, body: Body) -> None:
     limit = ParticipationSettings.of(body).comments_per_hour
-    count = Comment.objects.filter(
-        idea__body=body, author=user, created_at__gte=_recent()
-    ).count()
+    count = Comment.objects.filter(idea__body=body, author=user, created_at__gte=_recent()).count()
     if count >= limit:
         raise RateLimited(
             _("You have written %(limit)d comments in the last hour. Please wait a while.")

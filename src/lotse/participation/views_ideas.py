@@ -264,9 +264,12 @@ def distribution(idea: Idea) -> list[dict]:
     ]
 
 
-def comment_thread(user, idea: Idea, reply_errors: dict | None = None) -> list[Comment]:
+def comment_thread(
+    user, idea: Idea, reply_errors: dict | None = None, may_reply: bool = True
+) -> list[Comment]:
     """Top-level comments with their replies in ``.reply_list``, with what the user may do
-    to each; two queries however long the thread."""
+    to each; two queries however long the thread. Reply forms are built only for someone
+    who may reply (building 200 of them is most of a long thread's time)."""
     rows = list(
         Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
     )
@@ -290,9 +293,10 @@ def comment_thread(user, idea: Idea, reply_errors: dict | None = None) -> list[C
             top.append(comment)
     for comment in top:
         comment.reply_list = replies.get(comment.pk, [])
-        comment.reply_form = (reply_errors or {}).get(comment.pk) or CommentForm(
-            initial={"parent": comment.pk}, auto_id=f"id_reply_{comment.pk}_%s"
-        )
+        if may_reply:
+            comment.reply_form = (reply_errors or {}).get(comment.pk) or CommentForm(
+                initial={"parent": comment.pk}, auto_id=f"id_reply_{comment.pk}_%s"
+            )
     return top
 
 
@@ -313,6 +317,7 @@ def idea_context(request, idea: Idea, **overrides) -> dict:
     if idea.measure_id:
         measure = visible_measures(user, body).filter(pk=idea.measure_id).first()
     may_post = user.has_perm("participation.post", body)
+    can_comment = open_for and phase.allows(Action.COMMENT)
     context = {
         "body": body,
         "idea": idea,
@@ -322,7 +327,7 @@ def idea_context(request, idea: Idea, **overrides) -> dict:
         "may_post": may_post,
         "can_support": open_for and phase.allows(Action.SUPPORT),
         "can_rate": open_for and phase.allows(Action.RATE),
-        "can_comment": open_for and phase.allows(Action.COMMENT),
+        "can_comment": can_comment,
         "can_manage": user.has_perm("participation.answer_idea", body),
         "distribution": distribution(idea),
         "rating_form": RatingForm(
@@ -331,7 +336,7 @@ def idea_context(request, idea: Idea, **overrides) -> dict:
             auto_id="id_rating_%s",
         ),
         "comment_form": CommentForm(),
-        "comments": comment_thread(user, idea, reply_errors),
+        "comments": comment_thread(user, idea, reply_errors, may_reply=can_comment and may_post),
         "next_url": request.get_full_path(),
     }
     context.update(overrides)
@@ -351,6 +356,9 @@ class IdeaDetailView(BodyMixin, TemplateView):
             selectors.listed_ideas(self.request.user, self.body)
             .filter(merged_into=idea)
             .only("pk", "title", "support_count")
+            # Not by date: that would make the database walk the body's date index instead
+            # of the few rows the merged_into index finds.
+            .order_by("title", "pk")
         )
         return super().get_context_data(
             **idea_context(self.request, idea), images=images, merged=merged, **kwargs
