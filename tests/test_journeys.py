@@ -265,3 +265,69 @@ def test_idea_platform_journey_citizen_moderator_staff(
     page = client.get(base).content.decode()
     assert "Wir prüfen Standorte" in page and "Ladestationen für E-Bikes" in page
     assert Comment.objects.filter(idea=idea).count() == 2
+
+
+def test_hidden_ideas_and_comments_stay_hidden_on_every_channel(
+    client, body, field, citizen, make_member
+):
+    """Content hidden by moderation, and ideas of an unpublished process, appear on no page,
+    in no list, search, hint, export or API answer — except to the author and moderators,
+    who see a hidden idea's own page."""
+    from lotse.participation.models import IdeaState
+    from tests.participation.factories import CommentFactory, IdeaFactory, ProcessFactory
+
+    process = ProcessFactory(body=body)
+    author = citizen
+    hidden = IdeaFactory(
+        process=process,
+        author=author,
+        title="Verborgene Verkehrsidee",
+        is_hidden=True,
+        hidden_reason="Werbung",
+        action_field=field,
+    )
+    draft = IdeaFactory(
+        process=ProcessFactory(body=body, is_published=False), title="Verborgene Entwurfsidee"
+    )
+    shown = IdeaFactory(process=process, title="Sichtbare Verkehrsidee", state=IdeaState.SUBMITTED)
+    CommentFactory(idea=shown, text="Verborgener Kommentartext", is_hidden=True)
+    channels = [
+        f"/{body.slug}/ideen/",
+        f"/{body.slug}/ideen/?q=Verkehrsidee",
+        f"/{body.slug}/ideen/?q=Entwurfsidee",
+        f"/{body.slug}/ideen/?sort=bewertung",
+        f"/{body.slug}/ideen/aehnliche/?title=Verkehrsidee",
+        f"/{body.slug}/ideen/aehnliche/?title=Entwurfsidee",
+        f"/{body.slug}/ideen/export.csv",
+        f"/{body.slug}/ideen/kommentare.csv",
+        f"/{body.slug}/ideen/{shown.pk}/",
+        f"/{body.slug}/ideen/{draft.pk}/",
+        f"/{body.slug}/beteiligung/{process.slug}/",
+        f"/api/v1/bodies/{body.slug}/ideas",
+        f"/api/v1/bodies/{body.slug}/ideas?q=Verkehrsidee",
+        f"/api/v1/bodies/{body.slug}/ideas/{hidden.pk}",
+        f"/api/v1/bodies/{body.slug}/ideas/{draft.pk}",
+        f"/api/v1/bodies/{body.slug}/ideas/{shown.pk}/comments",
+    ]
+
+    def leaks():
+        found = []
+        for url in channels:
+            response = client.get(url)
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            secrets = ("Verborgene Verkehrsidee", "Verborgene Entwurfsidee", "Kommentartext")
+            if any(secret.encode() in content for secret in secrets):
+                found.append(url)
+        return found
+
+    assert leaks() == []  # anonymous
+    client.force_login(make_member(body, "staff"))
+    assert leaks() == [f"/{body.slug}/ideen/{draft.pk}/"]  # staff may open it, nothing lists it
+    assert client.get(f"/{body.slug}/ideen/{hidden.pk}/").status_code == 404
+    client.force_login(author)
+    assert leaks() == []
+    assert "Werbung" in client.get(f"/{body.slug}/ideen/{hidden.pk}/").content.decode()
+    client.force_login(make_member(body, "moderator"))
+    assert client.get(f"/{body.slug}/ideen/{hidden.pk}/").status_code == 200

@@ -10,17 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lotse.assessment.selectors import assessment_for
+from lotse.core.spreadsheets import defuse as _safe
 from lotse.strategy.models import Measure
-
-# A cell starting with one of these is read as a formula by spreadsheet programs; measure
-# titles come from many hands, so they are defused (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def headers() -> list[str]:

@@ -28,9 +28,10 @@ def visible_ideas(user, body: Body) -> QuerySet[Idea]:
 
 
 def listed_ideas(user, body: Body) -> QuerySet[Idea]:
-    """What lists show: visible ideas without the hidden ones (moderators find those in the
-    moderation queue, authors in "Meine Ideen")."""
-    return visible_ideas(user, body).filter(is_hidden=False)
+    """What lists, searches and hints show: the public ideas, for everyone alike. Moderators
+    find hidden ones in the moderation queue, authors in "Meine Ideen", staff the ideas of an
+    unpublished process in their idea list; each may still open such an idea's page."""
+    return visible_ideas(user, body).filter(is_hidden=False, process__is_published=True)
 
 
 def public_ideas(body: Body) -> QuerySet[Idea]:

@@ -1,6 +1,7 @@
 """Participation URLs. Each area keeps its routes in its own module; they share one namespace."""
 
 from lotse.participation import (
+    urls_exports,
     urls_ideas,
     urls_moderation,
     urls_notifications,
@@ -14,6 +15,7 @@ app_name = "participation"
 
 urlpatterns = [
     *urls_search.urlpatterns,
+    *urls_exports.urlpatterns,
     *urls_ideas.urlpatterns,
     *urls_staff.urlpatterns,
     *urls_moderation.urlpatterns,

@@ -120,7 +120,7 @@ def result_to_idea(user, result: WorkshopResult, action_field: ActionField | Non
     result, hence the workshop) is shown instead. Each result becomes at most one idea.
     """
     result = (
-        WorkshopResult.objects.select_for_update()
+        WorkshopResult.objects.select_for_update(of=("self",))
         .select_related("topic__workshop__process", "question")
         .get(pk=result.pk)
     )
