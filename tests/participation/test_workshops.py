@@ -346,3 +346,15 @@ def test_management_list_query_count_does_not_grow(
     with django_assert_num_queries(len(before)):
         page = client.get(url).content.decode()
     assert page.count("/bearbeiten/") == 6
+
+
+def test_idea_page_links_its_published_workshop(client, body, cafe, staff):
+    result = WorkshopResult.objects.get(text="Freies WLAN am Marktplatz")
+    idea = services.result_to_idea(staff, result)
+    page = client.get(f"/{body.slug}/ideen/{idea.pk}/").content.decode()
+    assert f'href="{cafe.get_absolute_url()}"' in page and "Thema „Smart City“" in page
+    cafe.is_published = False
+    cafe.save()
+    page = client.get(f"/{body.slug}/ideen/{idea.pk}/").content.decode()
+    assert cafe.get_absolute_url() not in page
+    assert "einer Werkstatt" in page

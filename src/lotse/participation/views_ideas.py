@@ -238,7 +238,14 @@ def get_idea(user, body, pk) -> Idea:
     """An idea the user may see (404 otherwise, hidden ones included)."""
     idea = get_object_or_404(
         selectors.visible_ideas(user, body)
-        .select_related("process", "action_field__parent", "author", "merged_into", "answered_by")
+        .select_related(
+            "process",
+            "action_field__parent",
+            "author",
+            "merged_into",
+            "answered_by",
+            "origin_result__topic__workshop",
+        )
         .prefetch_related("process__phases"),
         pk=pk,
     )

@@ -169,6 +169,8 @@ class ProcessDetailView(BodyMixin, TemplateView):
             now=now,
             phases=annotate_phases(process, now),
             counts=counts,
+            # "Field › Topic" sorts each topic right after its field.
+            action_fields=sorted(process.action_fields.all(), key=str),
             following=following,
             workshops=list(workshops.order_by("-starts_at")),
             can_manage=user.has_perm("participation.manage_processes", self.body),
