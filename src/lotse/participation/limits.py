@@ -19,38 +19,34 @@ class RateLimited(Exception):
         self.message = message
 
 
-def _recent(since_minutes: int = 60):
-    return timezone.now() - timedelta(minutes=since_minutes)
+def _check(limit: int, recent_rows, message: str) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    if recent_rows.filter(created_at__gte=since).count() >= limit:
+        raise RateLimited(message % {"limit": limit})
 
 
 def check_idea_rate(user, body: Body) -> None:
-    limit = ParticipationSettings.of(body).ideas_per_hour
-    count = Idea.objects.filter(body=body, author=user, created_at__gte=_recent()).count()
-    if count >= limit:
-        raise RateLimited(
-            _("You have submitted %(limit)d ideas in the last hour. Please wait a while.")
-            % {"limit": limit}
-        )
+    _check(
+        ParticipationSettings.of(body).ideas_per_hour,
+        Idea.objects.filter(body=body, author=user),
+        _("You have submitted %(limit)d ideas in the last hour. Please wait a while."),
+    )
 
 
 def check_comment_rate(user, body: Body) -> None:
-    limit = ParticipationSettings.of(body).comments_per_hour
-    count = Comment.objects.filter(idea__body=body, author=user, created_at__gte=_recent()).count()
-    if count >= limit:
-        raise RateLimited(
-            _("You have written %(limit)d comments in the last hour. Please wait a while.")
-            % {"limit": limit}
-        )
+    _check(
+        ParticipationSettings.of(body).comments_per_hour,
+        Comment.objects.filter(idea__body=body, author=user),
+        _("You have written %(limit)d comments in the last hour. Please wait a while."),
+    )
 
 
 def check_report_rate(user, body: Body) -> None:
-    limit = ParticipationSettings.of(body).reports_per_hour
-    count = Report.objects.filter(body=body, reporter=user, created_at__gte=_recent()).count()
-    if count >= limit:
-        raise RateLimited(
-            _("You have sent %(limit)d reports in the last hour. Please wait a while.")
-            % {"limit": limit}
-        )
+    _check(
+        ParticipationSettings.of(body).reports_per_hour,
+        Report.objects.filter(body=body, reporter=user),
+        _("You have sent %(limit)d reports in the last hour. Please wait a while."),
+    )
 
 
 def rate_limited_response(request, exc: RateLimited):
