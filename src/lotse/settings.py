@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lotse.strategy",
     "lotse.assessment",
     "lotse.participation",
+    "lotse.council",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",
