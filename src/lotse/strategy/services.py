@@ -66,11 +66,9 @@ def allowed_transitions(measure: Measure) -> list[str]:
     return [s for s in MeasureStatus.values if s in TRANSITIONS[measure.status]]
 
 
-@transaction.atomic
-def change_status(user, measure: Measure, new_status: str, reason: str = "") -> MeasureTransition:
-    """Move a measure along its lifecycle. Only allowed transitions; a setback needs a
-    reason. Who, when and why are recorded."""
-    _require(user, "strategy.manage_measures", measure.body)
+def _move(measure: Measure, new_status: str, reason: str, actor) -> MeasureTransition:
+    """One step along the lifecycle, under a row lock: only allowed transitions; who, when
+    and why are recorded."""
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     old = measure.status
     if new_status not in TRANSITIONS.get(old, set()):
@@ -93,11 +91,30 @@ def change_status(user, measure: Measure, new_status: str, reason: str = "") -> 
         measure.actual_start = today
     if new_status == MeasureStatus.COMPLETED and not measure.actual_end:
         measure.actual_end = today
-    measure._change_reason = reason
+    measure._change_reason = reason.strip()
     measure.save()
     return MeasureTransition.objects.create(
-        measure=measure, from_status=old, to_status=new_status, reason=reason.strip(), actor=user
+        measure=measure, from_status=old, to_status=new_status, reason=reason.strip(), actor=actor
     )
+
+
+@transaction.atomic
+def change_status(user, measure: Measure, new_status: str, reason: str = "") -> MeasureTransition:
+    """Move a measure along its lifecycle; a setback needs a reason."""
+    _require(user, "strategy.manage_measures", measure.body)
+    return _move(measure, new_status, reason, user)
+
+
+@transaction.atomic
+def apply_council_decision(
+    measure: Measure, new_status: str, reason: str, actor
+) -> MeasureTransition:
+    """Move a measure because the council decided so (beschlossen, abgelehnt). The council's
+    decision is the authority, so no staff permission is asked; the lifecycle is checked as
+    in :func:`change_status` and the decision is the recorded reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the decision as the reason.")})
+    return _move(measure, new_status, reason, actor)
 
 
 @transaction.atomic
