@@ -32,6 +32,7 @@ urlpatterns += [
     path("", include("lotse.strategy.urls_exchange")),
     path("", include("lotse.assessment.urls")),
     path("", include("lotse.strategy.urls")),
+    path("", include("lotse.council.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.core.urls")),
 ]
