@@ -26,6 +26,7 @@ def demo_logins() -> list[tuple[str, str]]:
     for slug in DEMO_BODIES:
         for role, (local, _name) in ROLE_ACCOUNTS.items():
             logins.append((f"{role.label} – {slug}", f"{local}@{slug}.example"))
+    logins.append(("Ratsmitglied – musterstadt", "ratsmitglied@musterstadt.example"))
     logins.append(("Site-Admin", SITE_ADMIN[0]))
     return logins
 
