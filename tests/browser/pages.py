@@ -27,6 +27,13 @@ PUBLIC_PAGES = [
     "/musterstadt/werkstaetten/",
     "/beispielstadt/ideen/",
     "/beispielstadt/beteiligung/ideenplattform/",
+    "/musterstadt/gremien/",
+    "/musterstadt/sitzungen/",
+    "/musterstadt/sitzungen/?ansicht=monat",
+    "/musterstadt/vorlagen/",
+    "/musterstadt/vorlagen/?typ=antrag",
+    "/musterstadt/beschluesse/",
+    "/musterstadt/beschluesse/?ueberfaellig=1",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
@@ -38,6 +45,9 @@ FIRST_LINK_PAGES = [
     ("/musterstadt/ideen/?status=zusammengefuehrt", ".idea-list a"),
     ("/musterstadt/ideen/?status=angenommen", ".idea-list a"),
     ("/musterstadt/werkstaetten/", ".workshop-cards a"),
+    ("/musterstadt/gremien/", "main ul a[href*='/gremien/']"),
+    ("/musterstadt/sitzungen/", "main a[href*='/sitzungen/'][href$='/']"),
+    ("/musterstadt/vorlagen/", "main a[href*='/vorlagen/'][href$='/']"),
 ]
 
 # Staff pages, checked signed in as the programme owner of Musterstadt. "{measure}" is the

@@ -1,26 +1,11 @@
 """Signing in as demo roles in a real browser, including setting up TOTP."""
 
-import base64
-import hashlib
-import hmac
-import struct
-import time
-
 import pytest
 
 from lotse.accounts.demo import DEMO_PASSWORD
+from tests.browser.helpers import totp
 
 pytestmark = pytest.mark.browser
-
-
-def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 code for a base32 secret, as an authenticator app computes it."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = struct.pack(">Q", int((at or time.time()) // 30))
-    digest = hmac.new(key, counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 def test_citizen_logs_in_and_sees_the_profile(visitor):

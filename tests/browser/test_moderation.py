@@ -1,39 +1,12 @@
 """Moderation and the staff page of an idea in the browser: a moderator of Musterstadt hides
 a reported comment with a reason, its author gets the e-mail; both pages pass axe."""
 
-import time
-
 import pytest
 from django.core import mail
 
-from lotse.accounts.demo import DEMO_PASSWORD
-from tests.browser.test_accounts import totp
+from tests.browser.helpers import sign_in_with_totp
 
 pytestmark = pytest.mark.browser
-
-SECRET = "JBSWY3DPEHPK3PXP"
-
-
-def sign_in_with_totp(visitor, email):
-    """Sign in a demo account with TOTP. A code is accepted once per account; if another
-    test used this window's code, wait for the next one."""
-    from lotse.accounts.models import User
-    from tests.factories import add_totp
-
-    user = User.objects.get(email=email)
-    if not user.authenticator_set.exists():
-        add_totp(user)
-    page = visitor.page
-    visitor.login(email, DEMO_PASSWORD)
-    page.wait_for_url("**/konto/2fa/authenticate/")
-    for _attempt in range(2):
-        page.fill("#id_code", totp(SECRET))
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
-        if "/2fa/authenticate/" not in page.url:
-            return user
-        time.sleep(31 - time.time() % 30)
-    raise AssertionError(f"{email} could not sign in with TOTP")
 
 
 def reported_comment():

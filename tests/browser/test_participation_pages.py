@@ -5,8 +5,8 @@ test_strategy.py; all lists are in pages.py."""
 import pytest
 
 from lotse.accounts.demo import DEMO_PASSWORD
+from tests.browser.helpers import sign_in_with_totp
 from tests.browser.pages import CITIZEN_PAGES, MODERATOR_PAGES
-from tests.browser.test_moderation import sign_in_with_totp
 
 pytestmark = pytest.mark.browser
 

@@ -2,9 +2,8 @@
 
 import pytest
 
-from lotse.accounts.demo import DEMO_PASSWORD
+from tests.browser.helpers import sign_in_with_totp
 from tests.browser.pages import FIRST_LINK_PAGES, STAFF_PAGES
-from tests.browser.test_accounts import totp
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +36,8 @@ def test_staff_pages_pass_axe(visitor, orm):
     from lotse.accounts.models import User
     from lotse.participation.models import Idea
     from lotse.strategy.models import Measure
-    from tests.factories import add_totp
 
     user = User.objects.get(email="cdo@musterstadt.example")
-    if not user.authenticator_set.exists():
-        add_totp(user)
     candidate = Measure.objects.filter(body__slug="musterstadt", status="in_pruefung").first()
     assert candidate is not None, "the demo has measures in review"
     idea = Idea.objects.filter(
@@ -49,11 +45,7 @@ def test_staff_pages_pass_axe(visitor, orm):
     ).first()
     assert idea is not None, "the demo has submitted ideas"
     page = visitor.page
-    visitor.login(user.email, DEMO_PASSWORD)
-    page.wait_for_url("**/konto/2fa/authenticate/")
-    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/konto/profil/")
+    sign_in_with_totp(visitor, user.email)
     for path in STAFF_PAGES:
         visitor.goto(path.format(measure=candidate.pk, idea=idea.pk))
         assert visitor.axe_violations() == [], path
@@ -69,18 +61,11 @@ def test_staff_pages_pass_axe(visitor, orm):
 def test_staff_posts_a_status_update_in_the_browser(visitor, orm):
     from lotse.accounts.models import User
     from lotse.strategy.models import Measure
-    from tests.factories import add_totp
 
     user = User.objects.get(email="verwaltung@musterstadt.example")
-    if not user.authenticator_set.exists():
-        add_totp(user)
     measure = Measure.objects.filter(body__slug="musterstadt", status="in_umsetzung").first()
     page = visitor.page
-    visitor.login(user.email, DEMO_PASSWORD)
-    page.wait_for_url("**/konto/2fa/authenticate/")
-    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/konto/profil/")
+    sign_in_with_totp(visitor, user.email)
     visitor.goto(f"/musterstadt/verwaltung/massnahmen/{measure.pk}/sachstand/")
     page.fill("#id_progress", "63")
     page.check("input[name=traffic_light][value=rot]")

@@ -5,8 +5,7 @@ import datetime
 
 import pytest
 
-from lotse.accounts.demo import DEMO_PASSWORD
-from tests.browser.test_accounts import totp
+from tests.browser.helpers import sign_in_with_totp
 
 pytestmark = pytest.mark.browser
 
@@ -66,21 +65,6 @@ def demo_process_and_workshop():
     return process, workshop
 
 
-def sign_in_as_programme_owner(visitor):
-    from lotse.accounts.models import User
-    from tests.factories import add_totp
-
-    user = User.objects.get(email="cdo@musterstadt.example")
-    if not user.authenticator_set.exists():
-        add_totp(user)
-    page = visitor.page
-    visitor.login(user.email, DEMO_PASSWORD)
-    page.wait_for_url("**/konto/2fa/authenticate/")
-    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP"))
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/konto/profil/")
-
-
 def test_public_pages_pass_axe(visitor, orm):
     process, workshop = demo_process_and_workshop()
     for path in [
@@ -98,7 +82,7 @@ def test_public_pages_pass_axe(visitor, orm):
 def test_staff_pages_pass_axe_and_the_process_form_works_by_keyboard(visitor, orm):
     process, workshop = demo_process_and_workshop()
     topic = workshop.topics.first()
-    sign_in_as_programme_owner(visitor)
+    sign_in_with_totp(visitor, "cdo@musterstadt.example")
     page = visitor.page
     for path in [
         "/musterstadt/verwaltung/beteiligung/",

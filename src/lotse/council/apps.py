@@ -6,3 +6,11 @@ class CouncilConfig(AppConfig):
     name = "lotse.council"
     label = "council"
     verbose_name = _("Council")
+
+    def ready(self) -> None:
+        from lotse.core.navigation import register_body_nav
+
+        register_body_nav(_("Organizations"), "council:organizations", order=300)
+        register_body_nav(_("Meetings"), "council:meetings", order=310)
+        register_body_nav(_("Papers"), "council:papers", order=320)
+        register_body_nav(_("Decisions"), "council:decisions", order=330)

@@ -1,0 +1,44 @@
+"""What several browser tests need: TOTP codes and signing in a demo account with them."""
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
+from lotse.accounts.demo import DEMO_PASSWORD
+
+SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 code for a base32 secret, as an authenticator app computes it."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = struct.pack(">Q", int((at or time.time()) // 30))
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def sign_in_with_totp(visitor, email):
+    """Sign in a demo account with TOTP, as its owner would. A code is accepted once per
+    account (RFC 6238 § 5.2); when an earlier test already used this window's code for the
+    same account, the owner would wait for the next code, and so does this."""
+    from lotse.accounts.models import User
+    from tests.factories import add_totp
+
+    user = User.objects.get(email=email)
+    if not user.authenticator_set.exists():
+        add_totp(user)
+    page = visitor.page
+    visitor.login(email, DEMO_PASSWORD)
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    for _attempt in range(2):
+        page.fill("#id_code", totp(SECRET))
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        if "/2fa/authenticate/" not in page.url:
+            return user
+        time.sleep(31 - time.time() % 30)
+    raise AssertionError(f"{email} could not sign in with TOTP")
