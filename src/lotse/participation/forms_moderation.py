@@ -6,13 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.participation.forms import HoneypotMixin
 from lotse.participation.models import ReportReason
 
 
-class ReportForm(forms.Form):
+class ReportForm(HoneypotMixin, forms.Form):
     """Anyone signed in can report; the honeypot catches bots that fill every field."""
-
-    honeypot_name = "hp_homepage"
 
     reason = forms.ChoiceField(
         label=_("Why are you reporting this?"),
@@ -27,14 +26,10 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What is wrong? The moderators read this; the author does not."),
     )
-    hp_homepage = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get(self.honeypot_name))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_honeypot()
 
 
 class BlockForm(forms.Form):

@@ -52,10 +52,16 @@ def notify(
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
+    # One query for everybody's choice, not one per recipient (a process may have many).
+    chosen = dict(
+        NotificationSettings.objects.filter(user_id__in=seen).values_list("user_id", "email")
+    )
     immediate = [
         n.pk
         for n in created
-        if n.pk is not None and email_mode(n.user) == NotificationSettings.Email.IMMEDIATE
+        if n.pk is not None
+        and chosen.get(n.user_id, NotificationSettings.Email.IMMEDIATE)
+        == NotificationSettings.Email.IMMEDIATE
     ]
     if immediate:
         from lotse.participation.tasks import mail_notifications

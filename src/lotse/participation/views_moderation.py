@@ -72,7 +72,7 @@ class ReportMixin(LoginRequiredMixin, BodyMixin, FormView):
 
     def form_valid(self, form):
         idea = self.target if isinstance(self.target, Idea) else self.target.idea
-        if not form.is_bot():
+        if not form.is_bot:
             try:
                 moderation.report(
                     self.request.user,
