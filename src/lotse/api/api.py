@@ -7,6 +7,7 @@ from lotse.accounts.models import BodyRole
 from lotse.api.auth import PersonalToken
 from lotse.api.schemas import BodyOut, ErrorOut, MeOut
 from lotse.core.models import Body
+from lotse.council.api import router as council_router
 from lotse.participation.api import router as participation_router
 from lotse.strategy.api import router as strategy_router
 
@@ -50,4 +51,5 @@ def me(request):
 api.add_router("/bodies", bodies)
 api.add_router("/bodies", strategy_router)
 api.add_router("/bodies", participation_router)
+api.add_router("/bodies", council_router)
 api.add_router("/me", account)

@@ -72,9 +72,12 @@ class DigitalCheck(BodyScopedModel):
         PARTIAL = "teilweise", _("partly digital")
         NOT_DIGITAL = "nicht_digital", _("not digital")
 
+    # Empty for the check of a council paper, which points here (``Paper.digital_check``).
     measure = models.OneToOneField(
         Measure,
         verbose_name=_("measure"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="digital_check",
     )
@@ -223,6 +226,7 @@ class CostBenefit(BodyScopedModel):
     (``assessment.scoring``) and stored, so the ranking can sort and filter in the database;
     they are recomputed whenever the analysis or the body's weights change."""
 
+    # Empty for the check of a council paper, which points here (``Paper.digital_check``).
     measure = models.OneToOneField(
         Measure,
         verbose_name=_("measure"),
@@ -307,6 +311,7 @@ class PriorityDecision(BodyScopedModel):
         DEFERRED = "zurueckgestellt", _("deferred")
         REJECTED = "abgelehnt", _("rejected")
 
+    # Empty for the check of a council paper, which points here (``Paper.digital_check``).
     measure = models.OneToOneField(
         Measure,
         verbose_name=_("measure"),

@@ -132,6 +132,12 @@ def save_digital_check(
     the submission is stored."""
     _require(user, "assessment.assess", check.measure)
     check.body_id = check.measure.body_id
+    return store_check(user, check, answers)
+
+
+def store_check(user, check: DigitalCheck, answers: Mapping[int, tuple[str, str]]) -> DigitalCheck:
+    """Validate and store a check and its answers; the caller has checked permission and set
+    ``check.body_id``. Shared by the checks of measures and of council papers."""
     check.checked_by = user
     check.checked_at = timezone.now()
     check.full_clean()

@@ -22,6 +22,13 @@ from lotse.core.impacts import ImpactAssessment
 from lotse.core.models import BodyScopedModel, private_storage, random_filename
 
 
+def valid_number_pattern(value: str) -> None:
+    """Validator of the pattern fields (kept here so migrations can name it)."""
+    from lotse.council.numbering import validate_number_pattern
+
+    validate_number_pattern(value)
+
+
 class CouncilSettings(BodyScopedModel):
     """Numbering of a body's papers and decisions.
 
@@ -33,12 +40,14 @@ class CouncilSettings(BodyScopedModel):
         _("pattern of paper numbers"),
         max_length=40,
         default="{yy}/{nnnn}",
+        validators=[valid_number_pattern],
         help_text=_("e.g. {yy}/{nnnn} gives 24/0578"),
     )
     decision_number_pattern = models.CharField(
         _("pattern of decision numbers"),
         max_length=40,
         default="{n}/{yy}",
+        validators=[valid_number_pattern],
         help_text=_("e.g. {n}/{yy} gives 567/24"),
     )
     history = HistoricalRecords()
@@ -381,6 +390,14 @@ class Paper(BodyScopedModel):
     impacts = models.OneToOneField(
         ImpactAssessment,
         verbose_name=_("impacts"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paper",
+    )
+    digital_check = models.OneToOneField(
+        "assessment.DigitalCheck",
+        verbose_name=_("E-Government-Check"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -1,8 +1,10 @@
-"""Public council pages and calendar feeds: organizations, meetings, papers, decisions."""
+"""Council URLs: the public pages and calendar feeds here; the council office's workspace
+(``urls_office``: papers; ``urls_sessions``: meetings, decisions, Beschlusskontrolle) and the
+files and documents (``urls_documents``) in their own modules, all in one namespace."""
 
 from django.urls import path
 
-from lotse.council import feeds, views
+from lotse.council import feeds, urls_documents, urls_office, urls_sessions, views
 
 app_name = "council"
 
@@ -22,4 +24,7 @@ urlpatterns = [
     path(B + "vorlagen/", views.PaperListView.as_view(), name="papers"),
     path(B + "vorlagen/<int:pk>/", views.PaperDetailView.as_view(), name="paper"),
     path(B + "beschluesse/", views.DecisionListView.as_view(), name="decisions"),
+    *urls_office.urlpatterns,
+    *urls_sessions.urlpatterns,
+    *urls_documents.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""Filled in by the council documents work."""
+
+urlpatterns: list = []

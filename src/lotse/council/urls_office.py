@@ -1,0 +1,3 @@
+"""Filled in by the council office work."""
+
+urlpatterns: list = []

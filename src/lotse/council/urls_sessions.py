@@ -1,0 +1,3 @@
+"""Filled in by the council sessions work."""
+
+urlpatterns: list = []
