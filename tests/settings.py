@@ -1,5 +1,7 @@
 """Test overrides on top of lotse.settings (which stays the one settings module)."""
 
+import os
+
 from lotse.settings import *  # noqa: F403
 from lotse.settings import STORAGES
 
@@ -21,6 +23,11 @@ STATIC_ROOT = None
 # be dropped at the end of a PostgreSQL run.
 for _database in DATABASES.values():  # noqa: F405
     _database["CONN_MAX_AGE"] = 0
+    # Runs side by side on one PostgreSQL server each get their own test database (the
+    # suffix is inherited by servers a test starts, so they find the same one).
+    if "postgresql" in _database["ENGINE"]:
+        _suffix = os.environ.setdefault("LOTSE_TEST_DB_SUFFIX", str(os.getpid()))
+        _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{_suffix}"}
 # Uploaded files of the tests go to a temporary folder, not into ./var.
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from lotse.accounts.demo import _account
 from lotse.accounts.models import User
+from lotse.assessment.models import CheckAnswer, DigitalCheck
+from lotse.core.impacts import ImpactAssessment
 from lotse.core.models import Body
 from lotse.council.models import (
     ADOPTING,
@@ -1136,6 +1138,8 @@ def _papers(body, organizations, persons, meetings, today):
         for key in spec.get("related", []):
             paper.related_papers.add(papers[key])
         paper.measures.set(measures[title] for title in spec.get("measures", []))
+        if spec["type"] in (PaperType.PROPOSAL, PaperType.SUPPLEMENT):
+            _assessment_from_measure(paper, [measures[t] for t in spec.get("measures", [])])
         if unit is not None:
             _signoffs(paper, unit, units, signer, state)
         papers[spec["key"]] = paper
@@ -1185,6 +1189,28 @@ def _papers(body, organizations, persons, meetings, today):
                 body=body, kind=kind, year=year, defaults={"last": last}
             )
     return papers, len(decisions)
+
+
+def _assessment_from_measure(paper: Paper, linked: list[Measure]) -> None:
+    """A Beschlussvorlage carries the impact blocks and E-Government-Check of the measure it
+    asks the council to adopt: the demo copies the first linked measure's."""
+    source = next((m for m in linked if m.impacts_id), None)
+    if source is None:
+        return
+    impacts = ImpactAssessment.objects.get(pk=source.impacts_id)
+    impacts.pk = None
+    impacts.save()
+    paper.impacts = impacts
+    check = DigitalCheck.objects.filter(measure=source).first()
+    if check is not None:
+        answers = list(check.answers.all())
+        check.pk, check.id, check.measure = None, None, None
+        check.save()
+        for answer in answers:
+            answer.pk, answer.digital_check = None, check
+        CheckAnswer.objects.bulk_create(answers)
+        paper.digital_check = check
+    paper.save(update_fields=["impacts", "digital_check"])
 
 
 def _signoffs(paper, unit, units, signer, state) -> None:
