@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python -W ignore bench/pages.py
 	$(BIN)/python -W ignore bench/measures.py
 	$(BIN)/python -W ignore bench/participation.py
+	$(BIN)/python -W ignore bench/council.py
 
 clean:
 	rm -rf $(VENV) node_modules var

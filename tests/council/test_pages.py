@@ -411,9 +411,9 @@ def test_pinned_query_counts(client, body, scene, django_assert_num_queries):
         "organizations": 5,
         "organization": 10,
         "meetings": 10,
-        "meeting": 8,
-        "papers": 9,
-        "paper": 11,
+        "meeting": 11,  # + files, live session and whether the user chairs it
+        "papers": 10,  # the first and the last year are two index seeks
+        "paper": 12,  # + its files
         "decisions": 10,
         "calendar": 6,
         "organization_calendar": 7,
@@ -421,3 +421,43 @@ def test_pinned_query_counts(client, body, scene, django_assert_num_queries):
     for name, args in PAGES:
         with django_assert_num_queries(expected[name]):
             assert client.get(url(name, body, *args(scene))).status_code == 200
+
+
+def test_paper_page_shows_impacts_check_and_files(client, body, make_member):
+    """A paper carries the impact blocks and the E-Government-Check of issue 3 and its
+    attachments; the check's internal note stays inside the administration."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.assessment.models import CheckAnswer, DigitalCheck
+    from lotse.assessment.services import ensure_default_questions
+    from lotse.core.impacts import ImpactAssessment
+    from lotse.council import files
+
+    staff = make_member(body, "staff")
+    question = ensure_default_questions(body)[0]
+    check = DigitalCheck.objects.create(
+        body=body,
+        result="teilweise",
+        legal_reason="§ 3a VwVfG verlangt die Schriftform.",
+        internal_note="Nur für die Verwaltung",
+    )
+    CheckAnswer.objects.create(digital_check=check, question=question, answer="nein", note="")
+    impacts = ImpactAssessment.objects.create(climate=ImpactAssessment.Climate.POSITIVE)
+    paper = PaperFactory(body=body, impacts=impacts, digital_check=check)
+    files.attach_file(
+        staff,
+        paper=paper,
+        upload=SimpleUploadedFile("notiz.txt", "Glasfaser für alle".encode()),
+        name="Notiz zur Vorlage",
+        role="anlage",
+    )
+    # Released after the attachment: a released paper's files are fixed.
+    Paper.objects.filter(pk=paper.pk).update(state=PaperState.RELEASED, reference="26/0042")
+    page = client.get(url("paper", body, paper.pk)).content.decode()
+    assert "Auswirkungen" in page
+    assert "E-Government-Check" in page
+    assert "§ 3a VwVfG verlangt die Schriftform." in page
+    assert question.text in page
+    assert "Nur für die Verwaltung" not in page
+    assert "Notiz zur Vorlage" in page
+    assert "/dateien/" in page

@@ -9,8 +9,27 @@ class CouncilConfig(AppConfig):
 
     def ready(self) -> None:
         from lotse.core.navigation import register_body_nav
+        from lotse.council import search  # noqa: F401  (its receivers keep the index current)
 
         register_body_nav(_("Organizations"), "council:organizations", order=300)
         register_body_nav(_("Meetings"), "council:meetings", order=310)
         register_body_nav(_("Papers"), "council:papers", order=320)
         register_body_nav(_("Decisions"), "council:decisions", order=330)
+        register_body_nav(
+            _("Paper workspace"),
+            "council:office_papers",
+            order=850,
+            permission="council.edit_papers",
+        )
+        register_body_nav(
+            _("Council office"),
+            "council:office_meetings",
+            order=860,
+            permission="council.manage_meetings",
+        )
+        register_body_nav(
+            _("Follow-up control"),
+            "council:office_follow_ups",
+            order=870,
+            permission="council.manage_follow_ups",
+        )

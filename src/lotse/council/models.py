@@ -450,6 +450,11 @@ class Paper(BodyScopedModel):
         ]
         indexes = [
             models.Index(fields=["body", "-date", "-id"], name="paper_newest"),
+            # What the public list reads: released public papers, newest first, their count
+            # and the span of years, all from the index.
+            models.Index(
+                fields=["body", "state", "is_public", "-date", "-id"], name="paper_listed"
+            ),
             models.Index(fields=["body", "paper_type"], name="paper_type"),
         ]
 

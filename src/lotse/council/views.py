@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from lotse.core.views import BodyMixin
-from lotse.council import selectors
+from lotse.council import search, selectors
+from lotse.council.extensions import meeting_links
 from lotse.council.models import (
     AgendaItem,
     Consultation,
@@ -235,6 +236,13 @@ class MeetingDetailView(BodyMixin, TemplateView):
             meeting=meeting,
             items=items,
             shows_video=me.sees_items_of(organization_ids),
+            files=list(
+                selectors.visible_files(self.request.user, self.body)
+                .filter(meeting=meeting)
+                .order_by("role", "name")
+            ),
+            manages_meetings=self.request.user.has_perm("council.manage_meetings", self.body),
+            extra_links=meeting_links(self.request, meeting),
             **kwargs,
         )
 
@@ -251,7 +259,7 @@ class PaperFilterForm(forms.Form):
 
     def __init__(self, *args, body, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].help_text = _("Reference number or subject")
+        self.fields["q"].help_text = _("Reference number, or words of the paper and its files")
         self.fields["typ"].choices = [("", _("all")), *PaperType.choices]
         self.fields["gremium"].queryset = organization_choices(body)
         self.fields["gremium"].empty_label = _("all")
@@ -265,13 +273,18 @@ class PaperListView(BodyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         papers = selectors.visible_papers(self.request.user, self.body)
-        years = sorted({d.year for d in papers.dates("date", "year")}, reverse=True)
+        searching = False
+        # The year choices span the first to the last paper: two index seeks, where the
+        # distinct years would read every paper.
+        dates = papers.order_by().values_list("date", flat=True)
+        last, first = dates.order_by("-date").first(), dates.order_by("date").first()
+        years = list(range(last.year, first.year - 1, -1)) if last else []
         form = PaperFilterForm(self.request.GET or None, body=self.body, years=years)
         if form.is_valid():
             data = form.cleaned_data
             if data.get("q"):
-                term = data["q"].strip()
-                papers = papers.filter(Q(reference__icontains=term) | Q(name__icontains=term))
+                papers = search.search_papers(papers, data["q"], body=self.body)
+                searching = True
             if data.get("typ"):
                 papers = papers.filter(paper_type=data["typ"])
             if data.get("gremium"):
@@ -279,9 +292,9 @@ class PaperListView(BodyMixin, TemplateView):
                 papers = papers.filter(pk__in=consulted.values("paper_id"))
             if data.get("jahr"):
                 papers = papers.filter(date__year=data["jahr"])
-        papers = papers.select_related("originator_unit", "originator_organization").order_by(
-            "-date", "-pk"
-        )
+        papers = papers.select_related("originator_unit", "originator_organization")
+        if not searching:
+            papers = papers.order_by("-date", "-pk")
         page = Paginator(papers, PAGE_SIZE).get_page(self.request.GET.get("seite"))
         return super().get_context_data(form=form, page=page, papers=page.object_list, **kwargs)
 
@@ -295,11 +308,24 @@ class PaperDetailView(BodyMixin, TemplateView):
         user = self.request.user
         paper = get_object_or_404(
             selectors.visible_papers(user, self.body).select_related(
-                "originator_unit", "originator_organization", "reporter", "supplements"
+                "originator_unit",
+                "originator_organization",
+                "reporter",
+                "supplements",
+                "impacts",
+                "digital_check",
             ),
             pk=self.kwargs["pk"],
         )
         me = selectors.viewer(user, self.body)
+        check_answers = (
+            list(paper.digital_check.answers.select_related("question"))
+            if paper.digital_check
+            else []
+        )
+        files = list(
+            selectors.visible_files(user, self.body).filter(paper=paper).order_by("role", "name")
+        )
         consultations = list(
             Consultation.objects.filter(paper=paper)
             .select_related("organization", "meeting")
@@ -326,7 +352,12 @@ class PaperDetailView(BodyMixin, TemplateView):
             visible_measures(user, self.body).filter(papers=paper).order_by("title", "pk")
         )
         return super().get_context_data(
-            paper=paper, consultations=consultations, measures=measures, **kwargs
+            paper=paper,
+            consultations=consultations,
+            measures=measures,
+            check_answers=check_answers,
+            files=files,
+            **kwargs,
         )
 
 
