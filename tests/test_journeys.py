@@ -331,3 +331,191 @@ def test_hidden_ideas_and_comments_stay_hidden_on_every_channel(
     assert "Werbung" in client.get(f"/{body.slug}/ideen/{hidden.pk}/").content.decode()
     client.force_login(make_member(body, "moderator"))
     assert client.get(f"/{body.slug}/ideen/{hidden.pk}/").status_code == 200
+
+
+def test_council_office_journey_from_paper_to_overdue_follow_up(
+    client, body, measure, make_member, citizen, monkeypatch
+):
+    """Issue 5, done when: as council office create a paper, route co-signing, release it,
+    put it on two meetings (Vorberatung, Entscheidung), record both decisions; the linked
+    measure moves to beschlossen; a follow-up appears and turns overdue after its date. As a
+    citizen the non-public item shows its number only, everywhere; the iCal feed parses."""
+    import datetime
+
+    import icalendar
+    import pypdf
+    from django.utils import timezone
+
+    from lotse.council.models import FollowUp, Paper, Signoff
+    from lotse.strategy.models import MeasureStatus
+    from tests.council.factories import MeetingFactory, OrganizationFactory
+    from tests.strategy.factories import OrgUnitFactory
+
+    Measure.objects.filter(pk=measure.pk).update(status=MeasureStatus.PRIORITISED)
+    author, cosigner = OrgUnitFactory(body=body), OrgUnitFactory(body=body)
+    committee = OrganizationFactory(body=body, name="Unterausschuss Digitalisierung")
+    council = OrganizationFactory(body=body, name="Rat", organization_type="rat")
+    today = timezone.localdate()
+    soon = timezone.now() + datetime.timedelta(days=3)
+    first = MeetingFactory(body=body, organizations=[committee], start=soon, name="3. Sitzung UA")
+    second = MeetingFactory(
+        body=body,
+        organizations=[council],
+        start=soon + datetime.timedelta(days=7),
+        name="9. Sitzung des Rates",
+    )
+    office = make_member(body, "council_office")
+    client.force_login(office)
+    ws = f"/{body.slug}/verwaltung/"
+
+    due = today + datetime.timedelta(days=60)
+    created = client.post(
+        ws + "vorlagen/neu/",
+        {
+            "paper_type": "beschlussvorlage",
+            "name": "Digitale Ratsarbeit einführen",
+            "date": today.isoformat(),
+            "is_public": "on",
+            "originator_unit": author.pk,
+            "decision_proposal": "Der Rat beschließt die Einführung der digitalen Ratsarbeit.",
+            "reasoning": "Papier sparen, schneller entscheiden.",
+            "follow_up_wanted": "on",
+            "follow_up_unit": author.pk,
+            "follow_up_due": due.isoformat(),
+            "measures": [measure.pk],
+            "related_references": "",
+        },
+    )
+    assert created.status_code == 302
+    paper = Paper.objects.get(name="Digitale Ratsarbeit einführen")
+    p = ws + f"vorlagen/{paper.pk}/"
+
+    client.post(p + "mitzeichnung/", {"units": [cosigner.pk], "required": "on"})
+    early = client.post(p + "freigabe/", follow=True).content.decode()
+    assert cosigner.name in early  # names the unit still to sign
+    paper.refresh_from_db()
+    assert paper.reference == ""
+
+    staff = make_member(body, "staff")
+    client.force_login(staff)
+    signoff = Signoff.objects.get(paper=paper, unit=cosigner)
+    answered = client.post(
+        ws + "mitzeichnungen/",
+        {"signoff": signoff.pk, f"s{signoff.pk}-state": "zugestimmt", f"s{signoff.pk}-comment": ""},
+    )
+    assert answered.status_code == 302
+
+    client.force_login(office)
+    client.post(p + "freigabe/")
+    paper.refresh_from_db()
+    assert paper.is_released and paper.reference.startswith(f"{today:%y}/")
+
+    for organization, role, authoritative in (
+        (committee, "vorberatung", ""),
+        (council, "entscheidung", "on"),
+    ):
+        added = client.post(
+            p + "beratungsfolge/",
+            {
+                "action": "add",
+                "organization": organization.pk,
+                "role": role,
+                "planned_date": "",
+                "authoritative": authoritative,
+                "is_public": "on",
+            },
+        )
+        assert added.status_code == 302
+    items = []
+    for meeting in (first, second):
+        put = client.post(
+            ws + f"sitzungen/{meeting.pk}/",
+            {"action": "paper", "paper-paper": paper.pk, "paper-part": ""},
+        )
+        assert put.status_code == 302
+        items.append(meeting.agenda_items.get(consultation__paper=paper))
+    assert [item.consultation.role for item in items] == ["vorberatung", "entscheidung"]
+
+    for meeting, item, votes in ((first, items[0], ("7", "2", "1")), (second, items[1], None)):
+        decision = {
+            "outcome": "beschlossen",
+            "referred_to": "",
+            "resolution_text": "Wie vorgeschlagen.",
+            "date": meeting.start.date().isoformat(),
+            "unanimous": "" if votes else "on",
+            "votes_for": votes[0] if votes else "",
+            "votes_against": votes[1] if votes else "",
+            "abstentions": votes[2] if votes else "",
+        }
+        recorded = client.post(ws + f"sitzungen/{meeting.pk}/top/{item.pk}/beschluss/", decision)
+        assert recorded.status_code == 200, recorded.content.decode()[:500]
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.DECIDED
+    follow_up = FollowUp.objects.get(decision__agenda_item=items[1])
+    assert follow_up.due_date == due
+    assert not follow_up.is_overdue()
+    decisions_url = f"/{body.slug}/beschluesse/?ueberfaellig=1"
+    assert "Digitale Ratsarbeit" not in client.get(decisions_url).content.decode()
+    later = due + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+    assert follow_up.is_overdue()
+    assert "Digitale Ratsarbeit" in client.get(decisions_url).content.decode()
+    monkeypatch.undo()
+
+    # A non-public item on the council's agenda: its number only, on every channel.
+    secret = Paper.objects.create(
+        body=body,
+        paper_type="beschlussvorlage",
+        name="Vergabe Rechenzentrum an Firma X",
+        is_public=False,
+    )
+    client.post(ws + f"vorlagen/{secret.pk}/freigabe/")
+    client.post(
+        ws + f"sitzungen/{second.pk}/",
+        {"action": "paper", "paper-paper": secret.pk, "paper-part": "non_public"},
+    )
+    hidden = second.agenda_items.get(consultation__paper=secret)
+    assert hidden.number == "N 1"
+    client.post(
+        ws + f"sitzungen/{second.pk}/top/{hidden.pk}/beschluss/",
+        {
+            "outcome": "beschlossen",
+            "referred_to": "",
+            "resolution_text": "Zuschlag an Firma X.",
+            "date": second.start.date().isoformat(),
+            "unanimous": "on",
+        },
+    )
+    client.force_login(citizen)
+    pages = {
+        "meeting": f"/{body.slug}/sitzungen/{second.pk}/",
+        "papers": f"/{body.slug}/vorlagen/?q=Rechenzentrum",
+        "decisions": f"/{body.slug}/beschluesse/",
+        "invitation": f"/{body.slug}/sitzungen/{second.pk}/einladung/",
+        "report": f"/{body.slug}/beschluesse/kontrolle/",
+        "api": f"/api/v1/bodies/{body.slug}/council/meetings/{second.pk}",
+    }
+    for name, address in pages.items():
+        response = client.get(address)
+        assert response.status_code == 200, name
+        text = response.content.decode()
+        assert f"/vorlagen/{secret.pk}/" not in text, name
+        if name != "papers":  # the search page repeats the words searched for
+            assert "Rechenzentrum" not in text and "Firma X" not in text, name
+        if name in ("meeting", "invitation", "api"):
+            assert "N 1" in text, name
+    assert client.get(f"/{body.slug}/vorlagen/{secret.pk}/").status_code == 404
+    pdf = client.get(f"/{body.slug}/sitzungen/{second.pk}/einladung.pdf")
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    pdf_text = "".join(page.extract_text() for page in reader.pages)
+    assert "N 1" in pdf_text and "Rechenzentrum" not in pdf_text
+
+    feed = client.get(f"/{body.slug}/sitzungen/kalender.ics")
+    assert feed["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    assert {"3. Sitzung UA", "9. Sitzung des Rates"} <= set(events)
+    assert "Rechenzentrum" not in feed.content.decode()
+    council_event = events["9. Sitzung des Rates"]
+    assert str(council_event["UID"]) == f"{second.uid}@lotse"
+    assert council_event.decoded("DTSTART") == second.start.replace(microsecond=0)

@@ -34,6 +34,8 @@ PUBLIC_PAGES = [
     "/musterstadt/vorlagen/?typ=antrag",
     "/musterstadt/beschluesse/",
     "/musterstadt/beschluesse/?ueberfaellig=1",
+    "/musterstadt/beschluesse/kontrolle/",
+    "/musterstadt/vorlagen/?q=Digitalisierung",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
@@ -100,4 +102,37 @@ MODERATOR_PAGES = [
     "/musterstadt/verwaltung/moderation/protokoll/",
     "/musterstadt/verwaltung/moderation/sperren/",
     "/musterstadt/ideen/{hidden_idea}/",
+]
+
+# Council pages of one meeting, public: "{held}" is a meeting that took place.
+MEETING_PAGES = [
+    "/musterstadt/sitzungen/{held}/einladung/",
+    "/musterstadt/sitzungen/{held}/niederschrift/",
+]
+
+# The council office's workspace, signed in as the Sitzungsdienst of Musterstadt. "{draft}",
+# "{signing}" and "{released}" are papers in those states, "{held}" a meeting with a decided
+# item "{item}", "{follow_up}" a follow-up of the demo.
+COUNCIL_OFFICE_PAGES = [
+    "/musterstadt/verwaltung/vorlagen/",
+    "/musterstadt/verwaltung/vorlagen/neu/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/bearbeiten/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/auswirkungen/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/egov-check/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/mitzeichnung/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/beratungsfolge/",
+    "/musterstadt/verwaltung/vorlagen/{draft}/anlagen/",
+    "/musterstadt/verwaltung/vorlagen/{signing}/",
+    "/musterstadt/verwaltung/vorlagen/{released}/",
+    "/musterstadt/verwaltung/mitzeichnungen/",
+    "/musterstadt/verwaltung/sitzungen/",
+    "/musterstadt/verwaltung/sitzungen/neu/",
+    "/musterstadt/verwaltung/sitzungen/{held}/",
+    "/musterstadt/verwaltung/sitzungen/{held}/bearbeiten/",
+    "/musterstadt/verwaltung/sitzungen/{held}/anlagen/",
+    "/musterstadt/verwaltung/sitzungen/{held}/top/{item}/beschluss/",
+    "/musterstadt/verwaltung/beschlusskontrolle/",
+    "/musterstadt/verwaltung/beschlusskontrolle/?anzeigen=overdue",
+    "/musterstadt/verwaltung/beschlusskontrolle/{follow_up}/",
 ]

@@ -386,8 +386,37 @@ def record_decision(
     paper's linked measures: adopted → beschlossen, rejected → abgelehnt, with the decision
     number as the reason in their history; if the paper wants a Beschlusskontrolle, an
     adopted final decision gets its follow-up."""
+    _require(user, "council.record_decisions", agenda_item.meeting)
+    return write_decision(
+        user,
+        agenda_item,
+        outcome,
+        resolution_text=resolution_text,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        unanimous=unanimous,
+        referred_to=referred_to,
+        date=date,
+    )
+
+
+@transaction.atomic
+def write_decision(
+    user,
+    agenda_item: AgendaItem,
+    outcome: str,
+    resolution_text: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    unanimous: bool = False,
+    referred_to: Organization | None = None,
+    date: datetime.date | None = None,
+) -> RecordedDecision:
+    """``record_decision`` without its permission check, for callers that checked their own
+    (a closed poll of a live meeting writes its result through here)."""
     meeting = agenda_item.meeting
-    _require(user, "council.record_decisions", meeting)
     agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     if Decision.objects.filter(agenda_item=agenda_item).exists():
         raise ValidationError(_("A decision on this item is already recorded."), code="twice")
