@@ -15,6 +15,7 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
     parser.add_argument("--workers", default=os.environ.get("LOTSE_WEB_WORKERS", "2"))
+    parser.add_argument("--threads", default=os.environ.get("LOTSE_WEB_THREADS", "16"))
     parser.add_argument(
         "--no-scheduler",
         action="store_true",
@@ -40,6 +41,11 @@ def main() -> int:
             f"{args.host}:{args.port}",
             "--workers",
             str(args.workers),
+            # Threads, so the live meeting pages' event streams do not hold a whole worker.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
             "--access-logfile",
             "-",
         ]

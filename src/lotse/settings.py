@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotse.assessment",
     "lotse.participation",
     "lotse.council",
+    "lotse.voting",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -317,6 +318,11 @@ LOTSE_PUBLIC_POST_RATE = os.environ.get("LOTSE_PUBLIC_POST_RATE", "5/h")
 RATELIMIT_VIEW = "lotse.core.views.rate_limited"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Council attachments: the largest file accepted, in bytes.
+LOTSE_COUNCIL_FILE_MAX_BYTES = int(os.environ.get("LOTSE_COUNCIL_FILE_MAX_BYTES", 20 * 1024 * 1024))
+# Live meetings: seconds one event stream stays open before the browser reconnects.
+LOTSE_LIVE_STREAM_SECONDS = int(os.environ.get("LOTSE_LIVE_STREAM_SECONDS", "25"))
 
 LOGGING = {
     "version": 1,

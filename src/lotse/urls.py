@@ -33,6 +33,7 @@ urlpatterns += [
     path("", include("lotse.assessment.urls")),
     path("", include("lotse.strategy.urls")),
     path("", include("lotse.council.urls")),
+    path("", include("lotse.voting.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.core.urls")),
 ]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "lotse.voting"
+    label = "voting"
+    verbose_name = _("Live meetings and voting")
+
+    def ready(self) -> None:
+        from lotse.council.extensions import register_meeting_links
+        from lotse.voting.links import meeting_links
+
+        register_meeting_links(meeting_links)

@@ -1,0 +1,536 @@
+"""Running a meeting live: open and close it, attendance, quorum, conflicts of interest, and
+polls from creation to the decision they write.
+
+Every change bumps ``LiveSession.version`` in the same transaction, so the pages of every app
+process learn of it from the database. Casting a vote is the one hot path: it increments the
+poll's ``cast`` counter with a conditional UPDATE first (``state = laeuft``). That row lock
+makes concurrent votes and the closing of the poll wait for each other, so no vote slips in
+after the close and none that got a success answer is lost or counted twice.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.council.models import (
+    AgendaItem,
+    DecisionOutcome,
+    Meeting,
+    MeetingState,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+)
+from lotse.council.services import write_decision
+from lotse.voting.majority import Count as Tally
+from lotse.voting.majority import is_adopted
+from lotse.voting.models import (
+    Attendance,
+    Ballot,
+    Conflict,
+    LiveSession,
+    Majority,
+    Poll,
+    PollKind,
+    PollState,
+    Presence,
+    SessionState,
+    Vote,
+    VoteOption,
+    Voter,
+)
+
+RUNNING = (PollState.OPEN,)
+
+
+class VoteRefused(Exception):
+    """A vote that is not taken, with the German reason to show."""
+
+
+def _require(user, session_or_poll) -> None:
+    if not user.has_perm("voting.run_meeting", session_or_poll):
+        raise PermissionDenied
+
+
+def _bump(session: LiveSession) -> None:
+    LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
+
+
+def _active(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    start, end = f"{prefix}start_date", f"{prefix}end_date"
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": today})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today})
+    )
+
+
+def seats(organization: Organization) -> list[Membership]:
+    """The current seats with a vote: members with voting right, deputies not counted."""
+    return list(
+        Membership.objects.filter(organization=organization, voting_right=True)
+        .exclude(role=MembershipRole.DEPUTY_MEMBER)
+        .filter(_active())
+        .select_related("person", "on_behalf_of")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+
+
+def statutory_members(organization: Organization, seat_count: int | None = None) -> int:
+    if organization.statutory_members:
+        return organization.statutory_members
+    return seat_count if seat_count is not None else len(seats(organization))
+
+
+def person_of(user, body_id: int) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(body_id=body_id, user=user).first()
+
+
+# The session
+
+
+@transaction.atomic
+def start_session(user, meeting: Meeting, organization: Organization | None = None) -> LiveSession:
+    """The live session of a meeting, created on first use with every member of the
+    organization listed as absent."""
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    if session is not None:
+        _require(user, session)
+        return session
+    organization = organization or meeting.organizations.order_by("pk").first()
+    if organization is None or organization.body_id != meeting.body_id:
+        raise ValidationError(_("The meeting has no organization of this body."))
+    session = LiveSession(body_id=meeting.body_id, meeting=meeting, organization=organization)
+    _require(user, session)
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    session.save()
+    people = Membership.objects.filter(organization=organization).filter(_active())
+    Attendance.objects.bulk_create(
+        [
+            Attendance(session=session, person_id=person_id)
+            for person_id in sorted(set(people.values_list("person_id", flat=True)))
+        ]
+    )
+    return session
+
+
+@transaction.atomic
+def open_session(user, session: LiveSession) -> LiveSession:
+    _require(user, session)
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if session.state != SessionState.PREPARED:
+        raise ValidationError(_("The meeting has already been opened."))
+    session.state = SessionState.OPEN
+    session.opened_at, session.opened_by = timezone.now(), user
+    session.version += 1
+    session.save()
+    return session
+
+
+@transaction.atomic
+def close_session(user, session: LiveSession) -> LiveSession:
+    _require(user, session)
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if session.state != SessionState.OPEN:
+        raise ValidationError(_("The meeting is not open."))
+    if session.polls.filter(state=PollState.OPEN).exists():
+        raise ValidationError(_("Close the running poll first."))
+    session.state = SessionState.CLOSED
+    session.closed_at, session.closed_by = timezone.now(), user
+    session.current_item = None
+    session.version += 1
+    session.save()
+    Meeting.objects.filter(pk=session.meeting_id).exclude(state=MeetingState.CANCELLED).update(
+        state=MeetingState.HELD
+    )
+    return session
+
+
+def _require_open(session: LiveSession) -> None:
+    if session.state != SessionState.OPEN:
+        raise ValidationError(_("The meeting is not open."))
+
+
+@transaction.atomic
+def set_current_item(user, session: LiveSession, item: AgendaItem | None) -> LiveSession:
+    _require(user, session)
+    _require_open(session)
+    if item is not None and item.meeting_id != session.meeting_id:
+        raise ValidationError(_("The item belongs to another meeting."))
+    session.current_item = item
+    session.save(update_fields=["current_item"])
+    _bump(session)
+    return session
+
+
+# Attendance and quorum
+
+
+@transaction.atomic
+def set_presence(
+    user, session: LiveSession, person: Person, presence: str, deputy_for: Person | None = None
+) -> Attendance:
+    """The chair records a person's presence (in the room, online, absent), optionally as the
+    deputy of an absent member."""
+    _require(user, session)
+    return _set_presence(user, session, person, presence, deputy_for)
+
+
+@transaction.atomic
+def check_in(user, session: LiveSession, presence: str = Presence.ONLINE) -> Attendance:
+    """A member checks in (online) or out themselves; the room is marked by the chair."""
+    person = person_of(user, session.body_id)
+    if person is None or not session.attendance.filter(person=person).exists():
+        raise PermissionDenied
+    if presence not in (Presence.ONLINE, Presence.ABSENT):
+        raise ValidationError(_("Members check in online; the chair marks who is in the room."))
+    current = session.attendance.get(person=person)
+    return _set_presence(user, session, person, presence, current.deputy_for)
+
+
+def _set_presence(user, session, person, presence, deputy_for) -> Attendance:
+    if presence not in Presence.values:
+        raise ValidationError({"presence": _("Choose in the room, online or absent.")})
+    if session.state == SessionState.CLOSED:
+        raise ValidationError(_("The meeting is closed."))
+    attendance = Attendance.objects.select_for_update().filter(session=session, person=person)
+    attendance = attendance.first()
+    if attendance is None:
+        raise ValidationError(_("This person is not a member of the organization."))
+    if deputy_for is not None:
+        if deputy_for.pk == person.pk:
+            raise ValidationError({"deputy_for": _("A person cannot stand in for themselves.")})
+        if not session.attendance.filter(person=deputy_for).exists():
+            raise ValidationError({"deputy_for": _("Choose a member of the organization.")})
+        taken = session.attendance.filter(deputy_for=deputy_for).exclude(person=person)
+        if taken.exists():
+            raise ValidationError({"deputy_for": _("Someone already stands in for this member.")})
+    attendance.presence = presence
+    attendance.deputy_for = deputy_for
+    attendance.recorded_by = user
+    attendance.recorded_at = timezone.now()
+    attendance.save()
+    _bump(session)
+    return attendance
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int  # seats whose holder or deputy is present
+    statutory: int
+    needed: int  # present seats needed for a quorum
+
+    @property
+    def reached(self) -> bool:
+        return self.present >= self.needed
+
+
+def quorum(session: LiveSession) -> Quorum:
+    """Beschlussfähigkeit: more than ``quorum_percent`` of the statutory members present
+    (a present deputy counts for the absent member)."""
+    holders = seats(session.organization)
+    attendance = {a.person_id: a for a in session.attendance.all()}
+    covered = 0
+    deputies = {a.deputy_for_id for a in attendance.values() if a.is_present and a.deputy_for_id}
+    for seat in holders:
+        own = attendance.get(seat.person_id)
+        if (own is not None and own.is_present and not own.deputy_for_id) or (
+            seat.person_id in deputies
+        ):
+            covered += 1
+    statutory = statutory_members(session.organization, len(holders))
+    needed = statutory * session.quorum_percent // 100 + 1
+    return Quorum(present=covered, statutory=statutory, needed=needed)
+
+
+@transaction.atomic
+def establish_quorum(user, session: LiveSession) -> Quorum:
+    """Record "Beschlussfähigkeit festgestellt" with the count; refused without a quorum."""
+    _require(user, session)
+    _require_open(session)
+    state = quorum(session)
+    if not state.reached:
+        raise ValidationError(
+            _("No quorum: %(present)s members present, %(needed)s needed.")
+            % {"present": state.present, "needed": state.needed}
+        )
+    session.quorum_established_at = timezone.now()
+    session.quorum_established_by = user
+    session.quorum_present = state.present
+    session.save(update_fields=["quorum_established_at", "quorum_established_by", "quorum_present"])
+    _bump(session)
+    return state
+
+
+@transaction.atomic
+def declare_conflict(
+    user, session: LiveSession, item: AgendaItem, person: Person | None = None
+) -> Conflict:
+    """A member declares themselves befangen for an item (or the chair records it)."""
+    mine = person_of(user, session.body_id)
+    if person is None or (mine is not None and person.pk == mine.pk):
+        person = mine
+        if person is None or not session.attendance.filter(person=person).exists():
+            raise PermissionDenied
+    else:
+        _require(user, session)
+    if item.meeting_id != session.meeting_id:
+        raise ValidationError(_("The item belongs to another meeting."))
+    conflict, _created = Conflict.objects.get_or_create(
+        session=session,
+        agenda_item=item,
+        person=person,
+        defaults={"declared_at": timezone.now(), "declared_by": user},
+    )
+    _bump(session)
+    return conflict
+
+
+# Polls
+
+
+@transaction.atomic
+def create_poll(
+    user, session: LiveSession, item: AgendaItem, kind: str, motion: str, majority: str
+) -> Poll:
+    _require(user, session)
+    _require_open(session)
+    errors = {}
+    if item.meeting_id != session.meeting_id:
+        errors["agenda_item"] = _("The item belongs to another meeting.")
+    if kind not in PollKind.values:
+        errors["kind"] = _("Choose open, named, secret or show of hands.")
+    if majority not in Majority.values:
+        errors["majority"] = _("Choose the majority needed.")
+    if not motion.strip():
+        errors["motion"] = _("Please write the motion to vote on.")
+    if errors:
+        raise ValidationError(errors)
+    return Poll.objects.create(
+        body_id=session.body_id,
+        session=session,
+        agenda_item=item,
+        kind=kind,
+        motion=motion.strip(),
+        majority=majority,
+        created_by=user,
+    )
+
+
+def eligible_voters(session: LiveSession, item: AgendaItem) -> list[Voter]:
+    """Who may vote on ``item`` now: seat holders with voting right who are present and not
+    befangen, and for an absent holder the present deputy standing in (not befangen)."""
+    attendance = {a.person_id: a for a in session.attendance.all()}
+    conflicted = set(Conflict.objects.filter(agenda_item=item).values_list("person_id", flat=True))
+    deputy_of = {
+        a.deputy_for_id: a.person_id
+        for a in attendance.values()
+        if a.is_present and a.deputy_for_id
+    }
+    voters, voices = [], set()
+    for seat in seats(session.organization):
+        own = attendance.get(seat.person_id)
+        if own is not None and own.is_present and not own.deputy_for_id:
+            caster = seat.person_id
+        else:
+            caster = deputy_of.get(seat.person_id)
+        if caster is None or caster in conflicted or caster in voices:
+            continue
+        voices.add(caster)
+        voters.append(
+            Voter(person_id=seat.person_id, cast_by_id=caster, faction_id=seat.on_behalf_of_id)
+        )
+    return voters
+
+
+@transaction.atomic
+def open_poll(user, poll: Poll) -> Poll:
+    """Start the poll: the voter list is fixed now (for a secret poll with one blank ballot
+    per voter). A show of hands has no list; the chair enters the counts."""
+    _require(user, poll)
+    poll = Poll.objects.select_for_update().select_related("session").get(pk=poll.pk)
+    session = poll.session
+    _require_open(session)
+    if poll.state != PollState.CREATED:
+        raise ValidationError(_("Only a newly created poll can be started."))
+    if session.polls.filter(state=PollState.OPEN).exists():
+        raise ValidationError(_("Another poll is running; close it first."))
+    holders = seats(session.organization)
+    poll.statutory_members = statutory_members(session.organization, len(holders))
+    poll.present = quorum(session).present
+    if poll.kind == PollKind.ANALOG:
+        poll.eligible = None
+    else:
+        voters = eligible_voters(session, poll.agenda_item)
+        for voter in voters:
+            voter.poll = poll
+        Voter.objects.bulk_create(voters)
+        poll.eligible = len(voters)
+        if poll.kind == PollKind.SECRET:
+            Ballot.objects.bulk_create([Ballot(poll=poll) for _voter in voters])
+    poll.state = PollState.OPEN
+    poll.opened_at, poll.opened_by = timezone.now(), user
+    poll.save()
+    _bump(session)
+    return poll
+
+
+def cast_vote(user, poll: Poll, option: str) -> None:
+    """Cast the user's vote (or their vote as a deputy). Raises VoteRefused with the reason;
+    on success the vote is committed before this returns."""
+    if option not in VoteOption.values:
+        raise VoteRefused(_("Choose yes, no or abstention."))
+    if not user.is_authenticated:
+        raise VoteRefused(_("Please sign in to vote."))
+    with transaction.atomic():
+        taken = Poll.objects.filter(pk=poll.pk, state=PollState.OPEN).exclude(kind=PollKind.ANALOG)
+        if not taken.update(cast=F("cast") + 1):
+            raise VoteRefused(_("This poll is not open for votes."))
+        voter = Voter.objects.filter(poll_id=poll.pk, cast_by__user=user).first()
+        if voter is None:
+            raise VoteRefused(_("You are not entitled to vote in this poll."))
+        if not Voter.objects.filter(pk=voter.pk, has_voted=False).update(has_voted=True):
+            raise VoteRefused(_("You have already voted. A cast vote is final."))
+        if poll.kind == PollKind.SECRET:
+            _fill_ballot(poll, option)
+        else:
+            Vote.objects.create(poll_id=poll.pk, voter=voter, option=option, cast_at=timezone.now())
+
+
+def _fill_ballot(poll: Poll, option: str) -> None:
+    """Fill a blank ballot chosen at random: the first blank one at or after a random key,
+    else the first blank one at all."""
+    blank = Ballot.objects.filter(poll_id=poll.pk, option="")
+    pivot = uuid.uuid4()
+    for candidates in (blank.filter(id__gte=pivot), blank):
+        for ballot_id in candidates.order_by("id").values_list("id", flat=True)[:3]:
+            if Ballot.objects.filter(pk=ballot_id, option="").update(option=option):
+                return
+    raise VoteRefused(_("No blank ballot is left for this poll."))
+
+
+def _counts(poll: Poll) -> dict[str, int]:
+    rows = Ballot if poll.kind == PollKind.SECRET else Vote
+    found = dict(
+        rows.objects.filter(poll=poll)
+        .exclude(option="")
+        .values_list("option")
+        .annotate(n=Count("pk"))
+        .values_list("option", "n")
+    )
+    return {option: found.get(option, 0) for option in VoteOption.values}
+
+
+@transaction.atomic
+def close_poll(user, poll: Poll) -> Poll:
+    """Stop the poll, count, apply the majority rule and write the agenda item's decision.
+    The conditional UPDATE waits for votes in flight; none is taken after it."""
+    _require(user, poll)
+    now = timezone.now()
+    if poll.kind == PollKind.ANALOG:
+        raise ValidationError(_("Enter the counts of the show of hands instead."))
+    closed = Poll.objects.filter(pk=poll.pk, state=PollState.OPEN).update(
+        state=PollState.CLOSED, closed_at=now, closed_by=user
+    )
+    if not closed:
+        raise ValidationError(_("This poll is not running."))
+    poll = Poll.objects.select_related("session", "agenda_item__meeting").get(pk=poll.pk)
+    counts = _counts(poll)
+    voted = Voter.objects.filter(poll=poll, has_voted=True).count()
+    counted = sum(counts.values())
+    if not (voted == counted == poll.cast):
+        raise RuntimeError(
+            f"poll {poll.pk}: voted-list {voted}, ballots {counted}, counter {poll.cast}"
+        )
+    return _finish(user, poll, counts)
+
+
+@transaction.atomic
+def enter_show_of_hands(user, poll: Poll, yes: int, no: int, abstain: int) -> Poll:
+    """The chair enters the counts of a show of hands (for items decided in the room)."""
+    _require(user, poll)
+    poll = Poll.objects.select_for_update().select_related("session").get(pk=poll.pk)
+    if poll.kind != PollKind.ANALOG or poll.state != PollState.OPEN:
+        raise ValidationError(_("Counts are entered for a running show of hands only."))
+    if min(yes, no, abstain) < 0:
+        raise ValidationError(_("Counts cannot be negative."))
+    if poll.present is not None and yes + no + abstain > poll.present:
+        raise ValidationError(
+            _("More votes than members present (%(present)s).") % {"present": poll.present}
+        )
+    poll.state, poll.closed_at, poll.closed_by = PollState.CLOSED, timezone.now(), user
+    poll.cast = yes + no + abstain
+    return _finish(
+        user, poll, {VoteOption.YES: yes, VoteOption.NO: no, VoteOption.ABSTAIN: abstain}
+    )
+
+
+def _finish(user, poll: Poll, counts: dict[str, int]) -> Poll:
+    poll.yes = counts[VoteOption.YES]
+    poll.no = counts[VoteOption.NO]
+    poll.abstain = counts[VoteOption.ABSTAIN]
+    tally = Tally(
+        yes=poll.yes,
+        no=poll.no,
+        abstain=poll.abstain,
+        present=poll.present or 0,
+        statutory=poll.statutory_members,
+    )
+    poll.adopted = is_adopted(poll.majority, tally)
+    item = poll.agenda_item
+    if not hasattr(item, "decision"):
+        recorded = write_decision(
+            user,
+            item,
+            DecisionOutcome.ADOPTED if poll.adopted else DecisionOutcome.REJECTED,
+            resolution_text=poll.motion if poll.adopted else "",
+            votes_for=poll.yes,
+            votes_against=poll.no,
+            abstentions=poll.abstain,
+            unanimous=tally.unanimous,
+            date=timezone.localdate(),
+        )
+        poll.decision = recorded.decision
+    poll.save()
+    _bump(poll.session)
+    return poll
+
+
+@transaction.atomic
+def publish_poll(user, poll: Poll) -> Poll:
+    """Show the result on the public display (named: per person; open: per Fraktion;
+    secret: totals)."""
+    _require(user, poll)
+    poll = Poll.objects.select_for_update().select_related("session").get(pk=poll.pk)
+    if poll.state != PollState.CLOSED:
+        raise ValidationError(_("Only a closed poll can be published."))
+    poll.state, poll.published_at, poll.published_by = PollState.PUBLISHED, timezone.now(), user
+    poll.save()
+    _bump(poll.session)
+    return poll
+
+
+@transaction.atomic
+def cancel_poll(user, poll: Poll) -> Poll:
+    """Cancel a poll that has not closed; its votes are discarded with it. The conditional
+    UPDATE waits for votes in flight, like closing."""
+    _require(user, poll)
+    cancelled = Poll.objects.filter(
+        pk=poll.pk, state__in=[PollState.CREATED, PollState.OPEN]
+    ).update(state=PollState.CANCELLED, cancelled_at=timezone.now(), cancelled_by=user)
+    if not cancelled:
+        raise ValidationError(_("A closed poll cannot be cancelled."))
+    poll = Poll.objects.select_related("session").get(pk=poll.pk)
+    Vote.objects.filter(poll=poll).delete()
+    Ballot.objects.filter(poll=poll).delete()
+    poll.save()  # a history row for the cancellation
+    _bump(poll.session)
+    return poll

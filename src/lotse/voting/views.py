@@ -1,0 +1,436 @@
+"""The live meeting pages: the chair console (Sitzungsleitung), the member page for checking
+in and voting, the public display for the projector and the livestream, and the event
+stream that tells all of them when to reload their live parts.
+
+Live parts are small fragments that htmx reloads on the event ``live-update``; the script
+``voting/live.js`` raises it when the server's event stream (or, without one, a stamp polled
+every two seconds) says something changed. Everything is read from the database, so any number
+of app processes serve the same meeting.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from lotse.core.views import BodyMixin
+from lotse.council.models import Meeting
+from lotse.voting import selectors, services
+from lotse.voting.forms import HandsForm, ItemForm, PollForm, PresenceForm, VoteForm
+from lotse.voting.models import (
+    Attendance,
+    Conflict,
+    LiveSession,
+    Poll,
+    PollState,
+    Presence,
+    Voter,
+)
+from lotse.voting.services import VoteRefused
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class MeetingMixin(BodyMixin):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.meeting = get_object_or_404(Meeting.objects.for_body(self.body), pk=kwargs["pk"])
+        self.session = selectors.session_of(self.meeting)
+
+    def live_context(self) -> dict:
+        visible, label = selectors.item_for(
+            self.request.user, self.body, self.session.current_item if self.session else None
+        )
+        return {
+            "body": self.body,
+            "meeting": self.meeting,
+            "session": self.session,
+            "item_label": label,
+            "item_visible": visible,
+        }
+
+
+# The chair console
+
+
+class ConsoleMixin(MeetingMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        target = self.session or LiveSession(
+            body_id=self.body.pk,
+            meeting=self.meeting,
+            organization=self.meeting.organizations.order_by("pk").first(),
+        )
+        if not request.user.has_perm("voting.run_meeting", target):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self):
+        return redirect("voting:console", body_slug=self.body.slug, pk=self.meeting.pk)
+
+
+class ConsoleView(ConsoleMixin, TemplateView):
+    """``/<body>/sitzungen/<pk>/sitzungsleitung/``."""
+
+    template_name = "voting/console.html"
+
+    def get_context_data(self, **kwargs):
+        context = self.live_context()
+        session = self.session
+        if session is not None:
+            context.update(self.status_context())
+            context["attendance"] = list(
+                session.attendance.select_related("person", "deputy_for").order_by(
+                    "person__family_name", "person__given_name"
+                )
+            )
+            context["presence_choices"] = Presence.choices
+            context["item_form"] = ItemForm(
+                session=session, initial={"agenda_item": session.current_item_id}
+            )
+            context["poll_form"] = kwargs.pop("poll_form", None) or PollForm(session=session)
+            context["hands_form"] = HandsForm()
+            context["polls"] = [
+                (poll, selectors.result(poll) if poll.is_finished else None)
+                for poll in session.polls.select_related("agenda_item").order_by("-pk")
+            ]
+        return super().get_context_data(**context, **kwargs)
+
+    def status_context(self) -> dict:
+        return {
+            "quorum": services.quorum(self.session),
+            "running": selectors.running_poll(self.session),
+        }
+
+
+class ConsoleStatusView(ConsoleView):
+    """The console's live part: quorum and the running poll's count of votes cast."""
+
+    template_name = "voting/_console_status.html"
+
+    def get_context_data(self, **kwargs):
+        if self.session is None:
+            raise Http404
+        return {**self.live_context(), **self.status_context()}
+
+
+class ConsoleActionView(ConsoleMixin, View):
+    """``POST /<body>/sitzungen/<pk>/sitzungsleitung/<action>/``."""
+
+    ACTIONS = {
+        "vorbereiten": "start",
+        "eroeffnen": "open",
+        "schliessen": "close",
+        "anwesenheit": "presence",
+        "beschlussfaehigkeit": "quorum",
+        "top": "item",
+        "abstimmung": "poll",
+    }
+
+    def post(self, request, *args, action: str, **kwargs):
+        name = self.ACTIONS.get(action)
+        if name is None or (self.session is None) != (name == "start"):
+            raise Http404
+        handler = getattr(self, "do_" + name)
+        try:
+            response = handler(request)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+            return self.back()
+        return response or self.back()
+
+    def do_start(self, request):
+        services.start_session(request.user, self.meeting)
+        messages.success(request, _("The live meeting is prepared; everyone is listed absent."))
+
+    def do_open(self, request):
+        services.open_session(request.user, self.session)
+        messages.success(request, _("The meeting is open."))
+
+    def do_close(self, request):
+        services.close_session(request.user, self.session)
+        messages.success(request, _("The meeting is closed."))
+
+    def do_presence(self, request):
+        form = PresenceForm(request.POST, session=self.session)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a member and whether they are present."))
+        data = form.cleaned_data
+        services.set_presence(
+            request.user, self.session, data["person"], data["presence"], data["deputy_for"]
+        )
+        messages.success(
+            request,
+            _("%(person)s: %(presence)s.")
+            % {"person": data["person"].name, "presence": Presence(data["presence"]).label},
+        )
+
+    def do_quorum(self, request):
+        state = services.establish_quorum(request.user, self.session)
+        messages.success(
+            request,
+            _("Quorum established: %(present)s of %(statutory)s members present.")
+            % {"present": state.present, "statutory": state.statutory},
+        )
+
+    def do_item(self, request):
+        form = ItemForm(request.POST, session=self.session)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an item of this meeting."))
+        services.set_current_item(request.user, self.session, form.cleaned_data["agenda_item"])
+
+    def do_poll(self, request):
+        form = PollForm(request.POST, session=self.session)
+        if not form.is_valid():
+            view = ConsoleView()
+            view.setup(request, **self.kwargs)
+            context = view.get_context_data(poll_form=form)
+            return TemplateResponse(request, ConsoleView.template_name, context, status=400)
+        data = form.cleaned_data
+        services.create_poll(
+            request.user,
+            self.session,
+            data["agenda_item"],
+            data["kind"],
+            data["motion"],
+            data["majority"],
+        )
+        messages.success(request, _("The poll is created. Start it when the members are ready."))
+
+
+class PollActionView(ConsoleMixin, View):
+    """``POST …/sitzungsleitung/abstimmungen/<poll>/<action>/``: start, close (count and
+    write the decision), publish, cancel, or enter the counts of a show of hands."""
+
+    def post(self, request, *args, poll_pk: int, action: str, **kwargs):
+        if self.session is None:
+            raise Http404
+        poll = get_object_or_404(Poll.objects.filter(session=self.session), pk=poll_pk)
+        try:
+            if action == "starten":
+                services.open_poll(request.user, poll)
+                messages.success(request, _("The poll is running."))
+            elif action == "schliessen":
+                poll = services.close_poll(request.user, poll)
+                messages.success(request, self.outcome(poll))
+            elif action == "handzeichen":
+                form = HandsForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Enter the numbers of yes, no and abstentions."))
+                poll = services.enter_show_of_hands(request.user, poll, **form.cleaned_data)
+                messages.success(request, self.outcome(poll))
+            elif action == "veroeffentlichen":
+                services.publish_poll(request.user, poll)
+                messages.success(request, _("The result is shown on the public display."))
+            elif action == "abbrechen":
+                services.cancel_poll(request.user, poll)
+                messages.success(request, _("The poll is cancelled; its votes are discarded."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("voting:console", body_slug=self.body.slug, pk=self.meeting.pk)
+
+    @staticmethod
+    def outcome(poll: Poll) -> str:
+        text = _("Adopted") if poll.adopted else _("Rejected")
+        return _("%(outcome)s: %(yes)s yes, %(no)s no, %(abstain)s abstentions.") % {
+            "outcome": text,
+            "yes": poll.yes,
+            "no": poll.no,
+            "abstain": poll.abstain,
+        }
+
+
+# The member page
+
+
+class MemberMixin(MeetingMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if self.session is None:
+            raise Http404
+        self.person = services.person_of(request.user, self.body.pk)
+        self.attendance = (
+            Attendance.objects.filter(session=self.session, person=self.person).first()
+            if self.person
+            else None
+        )
+        if self.attendance is None:
+            raise PermissionDenied(_("You are not a member of this organization."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def member_context(self) -> dict:
+        running = selectors.running_poll(self.session)
+        voter = (
+            Voter.objects.filter(poll=running, cast_by=self.person).select_related("person").first()
+            if running
+            else None
+        )
+        item = self.session.current_item
+        return {
+            **self.live_context(),
+            "person": self.person,
+            "attendance": self.attendance,
+            "running": running,
+            "voter": voter,
+            "conflicted": bool(
+                item and Conflict.objects.filter(agenda_item=item, person=self.person).exists()
+            ),
+            "vote_form": VoteForm(),
+        }
+
+
+class MemberView(MemberMixin, TemplateView):
+    """``/<body>/sitzungen/<pk>/abstimmen/``: check in, declare a conflict, vote."""
+
+    template_name = "voting/member.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.member_context(), **kwargs)
+
+
+class MemberPollView(MemberView):
+    """The member page's live part: the running poll and the buttons to vote."""
+
+    template_name = "voting/_member_poll.html"
+
+
+class MemberActionView(MemberMixin, View):
+    def post(self, request, *args, action: str, **kwargs):
+        try:
+            if action == "anwesenheit":
+                presence = request.POST.get("presence", Presence.ONLINE)
+                services.check_in(request.user, self.session, presence)
+                messages.success(
+                    request,
+                    _("You are checked in online.")
+                    if presence == Presence.ONLINE
+                    else _("You are checked out."),
+                )
+            elif action == "befangen":
+                if self.session.current_item is None:
+                    raise ValidationError(_("No agenda item is being discussed."))
+                services.declare_conflict(request.user, self.session, self.session.current_item)
+                messages.success(
+                    request, _("You are recorded as befangen and do not vote on this item.")
+                )
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
+
+
+class CastView(MemberMixin, View):
+    """``POST …/abstimmen/<poll>/``: the first post asks to confirm, the second (with
+    ``confirmed``) casts. Success answers 303, a refusal 409 with the reason."""
+
+    def post(self, request, *args, poll_pk: int, **kwargs):
+        poll = get_object_or_404(Poll.objects.filter(session=self.session), pk=poll_pk)
+        form = VoteForm(request.POST)
+        context = {**self.member_context(), "poll": poll}
+        if not form.is_valid():
+            context["error"] = _("Choose yes, no or abstention.")
+            return TemplateResponse(request, "voting/member.html", context, status=400)
+        option = form.cleaned_data["option"]
+        if not form.cleaned_data["confirmed"]:
+            labels = dict(VoteForm.base_fields["option"].choices)
+            context.update(option=option, option_label=labels[option])
+            return TemplateResponse(request, "voting/confirm.html", context)
+        try:
+            services.cast_vote(request.user, poll, option)
+        except VoteRefused as refused:
+            context["error"] = str(refused)
+            return TemplateResponse(request, "voting/member.html", context, status=409)
+        messages.success(request, _("Your vote has been cast and counted."))
+        response = redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
+        response.status_code = 303
+        return response
+
+
+# The public display and the event stream
+
+
+class DisplayView(MeetingMixin, TemplateView):
+    """``/<body>/sitzungen/<pk>/live/``: for the projector and the livestream."""
+
+    template_name = "voting/display.html"
+
+    def get_context_data(self, **kwargs):
+        context = self.live_context()
+        if self.session is not None:
+            running = selectors.running_poll(self.session)
+            shown = (
+                self.session.polls.filter(state=PollState.PUBLISHED)
+                .select_related("agenda_item__meeting")
+                .order_by("-published_at", "-pk")
+                .first()
+            )
+            context["running"] = running if running and self.may_see(running) else None
+            context["running_masked"] = bool(running and not self.may_see(running))
+            context["shown"] = selectors.result(shown) if shown and self.may_see(shown) else None
+        return super().get_context_data(**context, **kwargs)
+
+    def may_see(self, poll: Poll) -> bool:
+        return selectors.item_for(self.request.user, self.body, poll.agenda_item)[0]
+
+
+class DisplayPartView(DisplayView):
+    template_name = "voting/_display_live.html"
+
+
+class StampView(MeetingMixin, View):
+    """The stamp the live pages poll when they cannot hold an event stream."""
+
+    def get(self, request, *args, **kwargs):
+        if self.session is None:
+            raise Http404
+        response = HttpResponse(selectors.stamp(self.session.pk), content_type="text/plain")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EventsView(MeetingMixin, View):
+    """``/<body>/sitzungen/<pk>/live/ereignisse/``: Server-Sent Events. Sends the stamp
+    whenever it changes (read from the database once a second), for at most
+    ``LOTSE_LIVE_STREAM_SECONDS``; the browser then reconnects by itself."""
+
+    def get(self, request, *args, **kwargs):
+        if self.session is None:
+            raise Http404
+        session_id = self.session.pk
+        seconds = getattr(settings, "LOTSE_LIVE_STREAM_SECONDS", 25)
+
+        def stream():
+            last = selectors.stamp(session_id)
+            yield f"retry: 2000\nevent: ready\ndata: {last}\n\n"
+            deadline = time.monotonic() + seconds
+            quiet = 0
+            while time.monotonic() < deadline:
+                time.sleep(1)
+                current = selectors.stamp(session_id)
+                if current != last:
+                    last, quiet = current, 0
+                    yield f"event: update\ndata: {current}\n\n"
+                else:
+                    quiet += 1
+                    if quiet % 10 == 0:
+                        yield ": still here\n\n"
+
+        response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+        response["Cache-Control"] = "no-store"
+        response["X-Accel-Buffering"] = "no"
+        return response

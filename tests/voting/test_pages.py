@@ -1,0 +1,198 @@
+"""The live pages over HTTP: the chair console runs a meeting from preparing it to a
+published result, members check in and vote with a confirmation, the public display shows
+what the kind of poll allows, and the event stream reports changes."""
+
+import pytest
+from django.test import override_settings
+
+from lotse.council.models import Decision
+from lotse.voting import services
+from lotse.voting.models import LiveSession, Poll, PollState, Presence, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def url(committee, path=""):
+    return f"/{committee.meeting.body.slug}/sitzungen/{committee.meeting.pk}/{path}"
+
+
+@pytest.fixture
+def chair(committee):
+    return committee.seats[0].user
+
+
+def run_to_open_poll(client, committee, chair, kind="offen"):
+    client.force_login(chair)
+    assert client.post(url(committee, "sitzungsleitung/vorbereiten/")).status_code == 302
+    client.post(url(committee, "sitzungsleitung/eroeffnen/"))
+    session = LiveSession.objects.get(meeting=committee.meeting)
+    for person in committee.seats:
+        client.post(
+            url(committee, "sitzungsleitung/anwesenheit/"),
+            {"person": person.pk, "presence": Presence.ROOM, "deputy_for": ""},
+        )
+    client.post(url(committee, "sitzungsleitung/beschlussfaehigkeit/"))
+    client.post(url(committee, "sitzungsleitung/top/"), {"agenda_item": committee.item.pk})
+    client.post(
+        url(committee, "sitzungsleitung/abstimmung/"),
+        {
+            "agenda_item": committee.item.pk,
+            "motion": "Der Ausschuss stimmt der Vorlage zu.",
+            "kind": kind,
+            "majority": "einfach",
+        },
+    )
+    poll = Poll.objects.get(session=session)
+    client.post(url(committee, f"sitzungsleitung/abstimmungen/{poll.pk}/starten/"))
+    poll.refresh_from_db()
+    assert poll.state == PollState.OPEN
+    return poll
+
+
+def test_console_is_for_the_chair_and_the_council_office_only(client, committee, citizen):
+    assert client.get(url(committee, "sitzungsleitung/")).status_code == 302  # to the login
+    client.force_login(citizen)
+    assert client.get(url(committee, "sitzungsleitung/")).status_code == 403
+    client.force_login(committee.seats[1].user)
+    assert client.get(url(committee, "sitzungsleitung/")).status_code == 403
+    assert client.post(url(committee, "sitzungsleitung/vorbereiten/")).status_code == 403
+    assert not LiveSession.objects.exists()
+    client.force_login(committee.seats[0].user)
+    page = client.get(url(committee, "sitzungsleitung/"))
+    assert page.status_code == 200
+    assert "Live-Sitzung vorbereiten" in page.content.decode()
+
+
+def test_a_secret_poll_from_console_to_display(client, committee, chair):
+    poll = run_to_open_poll(client, committee, chair, kind="geheim")
+    page = client.get(url(committee, "sitzungsleitung/")).content.decode()
+    assert "Beschlussfähigkeit festgestellt" in page
+    assert "0 von 5 Stimmen abgegeben" in page
+
+    voter = committee.seats[1]
+    client.force_login(voter.user)
+    member = client.get(url(committee, "abstimmen/")).content.decode()
+    assert "Der Ausschuss stimmt der Vorlage zu." in member
+    confirm = client.post(url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja"})
+    assert confirm.status_code == 200
+    assert "Stimme „Ja“ abgeben" in confirm.content.decode()
+    poll.refresh_from_db()
+    assert poll.cast == 0  # nothing is cast before the confirmation
+    cast = client.post(
+        url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja", "confirmed": "True"}
+    )
+    assert cast.status_code == 303
+    again = client.post(
+        url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "nein", "confirmed": "True"}
+    )
+    assert again.status_code == 409
+    assert "bereits abgestimmt" in again.content.decode()
+    for person, option in ((committee.seats[2], "nein"), (committee.seats[3], "ja")):
+        client.force_login(person.user)
+        client.post(
+            url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": option, "confirmed": "1"}
+        )
+
+    client.force_login(chair)
+    client.post(url(committee, f"sitzungsleitung/abstimmungen/{poll.pk}/schliessen/"))
+    poll.refresh_from_db()
+    assert (poll.yes, poll.no, poll.abstain, poll.adopted) == (2, 1, 0, True)
+    client.logout()
+    before = client.get(url(committee, "live/")).content.decode()
+    assert "Letztes Ergebnis" not in before  # closed, not yet published
+    client.force_login(chair)
+    client.post(url(committee, f"sitzungsleitung/abstimmungen/{poll.pk}/veroeffentlichen/"))
+    client.logout()
+    display = client.get(url(committee, "live/")).content.decode()
+    assert "Letztes Ergebnis" in display
+    assert "Protokoll der geheimen Abstimmung" in display
+    for person in committee.seats:
+        assert person.family_name not in display  # totals only
+    decision = Decision.objects.get(agenda_item=committee.item)
+    assert (decision.votes_for, decision.votes_against) == (2, 1)
+    meeting_page = client.get(url(committee)).content.decode()
+    assert decision.number in meeting_page
+
+
+def test_named_poll_shows_each_member_and_open_poll_each_fraktion(client, committee, chair):
+    poll = run_to_open_poll(client, committee, chair, kind="namentlich")
+    services.cast_vote(committee.seats[1].user, poll, "nein")
+    services.close_poll(chair, poll)
+    services.publish_poll(chair, poll)
+    client.logout()
+    display = client.get(url(committee, "live/")).content.decode()
+    assert committee.seats[1].family_name in display
+    assert "Namentliche Abstimmung" in display
+
+
+def test_outsiders_cannot_use_the_member_page(client, committee, chair, citizen):
+    poll = run_to_open_poll(client, committee, chair)
+    client.force_login(citizen)
+    assert client.get(url(committee, "abstimmen/")).status_code == 403
+    refused = client.post(
+        url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja", "confirmed": "1"}
+    )
+    assert refused.status_code == 403
+    client.logout()
+    anonymous = client.post(
+        url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja", "confirmed": "1"}
+    )
+    assert anonymous.status_code == 302
+    assert not Vote.objects.exists()
+
+
+def test_members_check_in_online_and_declare_conflicts(client, committee, chair):
+    client.force_login(chair)
+    client.post(url(committee, "sitzungsleitung/vorbereiten/"))
+    client.post(url(committee, "sitzungsleitung/eroeffnen/"))
+    client.post(url(committee, "sitzungsleitung/top/"), {"agenda_item": committee.item.pk})
+    member = committee.seats[2]
+    client.force_login(member.user)
+    client.post(url(committee, "abstimmen/anwesenheit/"), {"presence": "online"})
+    client.post(url(committee, "abstimmen/befangen/"))
+    session = LiveSession.objects.get(meeting=committee.meeting)
+    assert session.attendance.get(person=member).presence == Presence.ONLINE
+    assert session.conflicts.filter(person=member, agenda_item=committee.item).exists()
+    page = client.get(url(committee, "abstimmen/")).content.decode()
+    assert "befangen" in page
+
+
+def test_a_bad_poll_form_keeps_the_input_and_says_why(client, committee, chair):
+    client.force_login(chair)
+    client.post(url(committee, "sitzungsleitung/vorbereiten/"))
+    client.post(url(committee, "sitzungsleitung/eroeffnen/"))
+    page = client.post(
+        url(committee, "sitzungsleitung/abstimmung/"),
+        {"agenda_item": committee.item.pk, "motion": "", "kind": "geheim", "majority": "x"},
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "Bitte korrigieren Sie" in text
+    assert 'value="geheim" selected' in text
+    assert not Poll.objects.exists()
+
+
+@override_settings(LOTSE_LIVE_STREAM_SECONDS=2)
+def test_the_event_stream_reports_a_change(client, committee, chair):
+    poll = run_to_open_poll(client, committee, chair)
+    stamp = client.get(url(committee, "live/stempel/")).content.decode()
+    assert stamp.endswith(f":{poll.pk}:0")
+    services.cast_vote(committee.seats[1].user, poll, "ja")
+    assert client.get(url(committee, "live/stempel/")).content.decode().endswith(":1")
+    response = client.get(url(committee, "live/ereignisse/"))
+    assert response["Content-Type"] == "text/event-stream"
+    first = next(iter(response.streaming_content)).decode()
+    assert first.startswith("retry: 2000\nevent: ready\ndata: ")
+    response.close()
+
+
+def test_public_display_masks_a_non_public_item(client, committee, chair):
+    committee.item.is_public = False
+    committee.item.number = "N 1"
+    committee.item.save()
+    run_to_open_poll(client, committee, chair)
+    client.logout()
+    display = client.get(url(committee, "live/")).content.decode()
+    assert "N 1 – nicht öffentlich" in display
+    assert "Der Ausschuss stimmt der Vorlage zu." not in display
+    assert committee.item.name not in display
