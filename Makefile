@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python -W ignore bench/measures.py
 	$(BIN)/python -W ignore bench/participation.py
 	$(BIN)/python -W ignore bench/council.py
+	$(BIN)/python -W ignore bench/voting.py
 
 clean:
 	rm -rf $(VENV) node_modules var

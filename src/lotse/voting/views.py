@@ -341,24 +341,32 @@ class CastView(MemberMixin, View):
     def post(self, request, *args, poll_pk: int, **kwargs):
         poll = get_object_or_404(Poll.objects.filter(session=self.session), pk=poll_pk)
         form = VoteForm(request.POST)
-        context = {**self.member_context(), "poll": poll}
         if not form.is_valid():
-            context["error"] = _("Choose yes, no or abstention.")
-            return TemplateResponse(request, "voting/member.html", context, status=400)
+            return self.page(request, poll, 400, error=_("Choose yes, no or abstention."))
         option = form.cleaned_data["option"]
         if not form.cleaned_data["confirmed"]:
             labels = dict(VoteForm.base_fields["option"].choices)
-            context.update(option=option, option_label=labels[option])
-            return TemplateResponse(request, "voting/confirm.html", context)
+            return self.page(
+                request,
+                poll,
+                200,
+                "voting/confirm.html",
+                option=option,
+                option_label=labels[option],
+            )
+        # The hot path: nothing is read for the page before the vote is cast.
         try:
             services.cast_vote(request.user, poll, option)
         except VoteRefused as refused:
-            context["error"] = str(refused)
-            return TemplateResponse(request, "voting/member.html", context, status=409)
+            return self.page(request, poll, 409, error=str(refused))
         messages.success(request, _("Your vote has been cast and counted."))
         response = redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
         response.status_code = 303
         return response
+
+    def page(self, request, poll, status, template="voting/member.html", **extra):
+        context = {**self.member_context(), "poll": poll, **extra}
+        return TemplateResponse(request, template, context, status=status)
 
 
 # The public display and the event stream

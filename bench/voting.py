@@ -1,0 +1,146 @@
+"""Digital voting under load: the real server (``python -m lotse.serve``: gunicorn gthread,
+2 workers × 16 threads, and the task worker) on a fresh database, and 60, 500 and 1,000
+members of one committee voting at once over HTTP, each with a signed-in session.
+
+Prints per poll: votes accepted (303), counted after the close, refused (409: a tenth of the
+members press again after their vote), errors (anything else, 5xx included), the cast's
+latency p50/p99 as the member sees it, the wall time from the first vote to the last answer,
+and the time from the chair's close to the result on the public display (close, publish,
+the display's live part showing it). Runs on a SQLite file in a temporary directory, or on a
+fresh database on the PostgreSQL cluster of DATABASE_URL (dropped afterwards). It measures;
+it never passes or fails.
+
+    .venv/bin/python bench/voting.py [--voters 60 500 1000] [--clients 200]
+"""
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.voting.liveserver import Client, LiveServer, ServerDatabase, option_for
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * share), len(ordered) - 1)]
+
+
+def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients: int, kind: str):
+    fixture = database.committee(voters, kind)
+    members = [Client(server.port, voter["session"]) for voter in fixture["voters"]]
+    again = set(range(0, voters, 10))  # a tenth press the button a second time
+    start = threading.Barrier(min(clients, voters))
+    started = threading.local()
+
+    def vote(number: int) -> list:
+        if not getattr(started, "done", False):
+            start.wait()  # every client thread begins at the same moment
+            started.done = True
+        results = []
+        for _attempt in range(2 if number in again else 1):
+            try:
+                results.append(members[number].vote(fixture, option_for(number)))
+            except OSError as error:
+                results.append(error)
+        return results
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=min(clients, voters)) as pool:
+        answers = [answer for batch in pool.map(vote, range(voters)) for answer in batch]
+    wall = time.perf_counter() - began
+
+    statuses = Counter(getattr(answer, "status", "no answer") for answer in answers)
+    latencies = [answer.seconds * 1000 for answer in answers if hasattr(answer, "seconds")]
+    chair = Client(server.port, fixture["chair"])
+    closing = time.perf_counter()
+    closed = chair.post(fixture["urls"]["close"], {})
+    published = chair.post(fixture["urls"]["publish"], {})
+    while "<h2>" not in chair.get(fixture["urls"]["display"]).body:
+        if time.perf_counter() - closing > 60:
+            break
+    to_result = (time.perf_counter() - closing) * 1000
+    counted = database.value(
+        "SELECT COALESCE(yes, 0) + COALESCE(no, 0) + COALESCE(abstain, 0) FROM voting_poll "
+        "WHERE id = %s",
+        fixture["poll"],
+    )
+    errors = sum(n for status, n in statuses.items() if status not in (303, 409))
+    if closed.status != 302 or published.status != 302:
+        errors += 1
+    return {
+        "voters": voters,
+        "accepted": statuses[303],
+        "counted": counted,
+        "refused": statuses[409],
+        "errors": errors,
+        "p50": statistics.median(latencies),
+        "p99": percentile(latencies, 0.99),
+        "wall": wall,
+        "per_second": len(answers) / wall,
+        "to_result": to_result,
+        "statuses": statuses,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--voters", type=int, nargs="+", default=[60, 500, 1000])
+    parser.add_argument("--clients", type=int, default=200, help="members voting at once")
+    parser.add_argument("--kind", default="geheim", choices=["offen", "namentlich", "geheim"])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=16)
+    args = parser.parse_args()
+
+    database = ServerDatabase("bench")
+    try:
+        started = time.perf_counter()
+        database.migrate()
+        print(f"migrate: {time.perf_counter() - started:.1f} s")
+        server = LiveServer(database, workers=args.workers, threads=args.threads)
+        server.start()
+        try:
+            print(
+                f"Lotse voting bench: {args.kind} poll, database {database.vendor}, gunicorn "
+                f"{args.workers} workers × {args.threads} threads, up to {args.clients} "
+                "members voting at once"
+            )
+            print(
+                f"{'voters':>7}{'accepted':>9}{'counted':>8}{'refused':>8}{'errors':>7}"
+                f"{'p50 ms':>9}{'p99 ms':>9}{'wall s':>8}{'votes/s':>9}{'close→result ms':>17}"
+            )
+            for voters in args.voters:
+                row = run_poll(database, server, voters, args.clients, args.kind)
+                print(
+                    f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
+                    f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}{row['p99']:>9.0f}"
+                    f"{row['wall']:>8.1f}{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
+                )
+                if row["errors"]:
+                    print(f"        answers: {dict(row['statuses'])}")
+            failed = server.server_errors()
+            print(f"5xx answers in the server log: {len(failed)}")
+            for line in failed[:5]:
+                print("  " + line)
+            if failed:
+                causes = Counter(
+                    line.strip()
+                    for line in server.log.read_text(errors="replace").splitlines()
+                    if line.startswith(("django.", "sqlite3.", "psycopg.", "OperationalError"))
+                )
+                for cause, times in causes.most_common(3):
+                    print(f"  {times} × {cause}")
+        finally:
+            server.stop()
+    finally:
+        database.drop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
