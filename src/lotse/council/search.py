@@ -192,10 +192,14 @@ def search_papers(queryset: QuerySet[Paper], q: str, body: Body | None = None) -
     if not q:
         return queryset
     if looks_like_reference(q):
-        exact = queryset.filter(reference__iexact=q)
+        # References are digits and separators: compared as they are, so the unique index
+        # on (body, reference) answers; a prefix is a range on the same index.
+        # (The index is partial, for numbered papers; the exclude lets the planner use it.)
+        numbered = queryset.exclude(reference="")
+        exact = numbered.filter(reference=q)
         if exact.exists():
             return exact
-        return queryset.filter(reference__istartswith=q)
+        return numbered.filter(reference__gte=q, reference__lt=q + "\U0010ffff")
     vendor = _vendor(queryset.db)
     terms = list(dict.fromkeys(words(q)))[:MAX_QUERY_WORDS]
     if vendor != "postgresql":

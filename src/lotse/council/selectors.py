@@ -125,10 +125,16 @@ def visible_files(user, body: Body) -> QuerySet[File]:
     files = File.objects.for_body(body)
     if me.sees_non_public:
         return files
-    papers = visible_papers(user, body).values("pk")
-    items = AgendaItem.objects.filter(meeting__body=body).filter(item_visibility(user, body))
+    # Correlated EXISTS rather than IN: a filter on the files (one paper, one meeting) then
+    # checks only its own rows instead of listing every visible paper first.
+    papers = visible_papers(user, body).filter(pk=OuterRef("paper_id"))
+    items = (
+        AgendaItem.objects.filter(meeting__body=body)
+        .filter(item_visibility(user, body))
+        .filter(pk=OuterRef("agenda_item_id"))
+    )
     return files.filter(
-        Q(paper__in=papers)
-        | Q(agenda_item__in=items.values("pk"))
+        Q(Exists(papers), paper__isnull=False)
+        | Q(Exists(items), agenda_item__isnull=False)
         | Q(paper__isnull=True, agenda_item__isnull=True, meeting__isnull=False)
     )
