@@ -323,6 +323,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOTSE_COUNCIL_FILE_MAX_BYTES = int(os.environ.get("LOTSE_COUNCIL_FILE_MAX_BYTES", 20 * 1024 * 1024))
 # Live meetings: seconds one event stream stays open before the browser reconnects.
 LOTSE_LIVE_STREAM_SECONDS = int(os.environ.get("LOTSE_LIVE_STREAM_SECONDS", "25"))
+# … and how many streams one app process holds at once; more viewers poll every two seconds.
+LOTSE_LIVE_MAX_STREAMS = int(os.environ.get("LOTSE_LIVE_MAX_STREAMS", "6"))
 
 LOGGING = {
     "version": 1,

@@ -196,3 +196,21 @@ def test_public_display_masks_a_non_public_item(client, committee, chair):
     assert "N 1 – nicht öffentlich" in display
     assert "Der Ausschuss stimmt der Vorlage zu." not in display
     assert committee.item.name not in display
+
+
+def test_streams_beyond_the_cap_are_sent_to_polling(client, committee, chair, monkeypatch):
+    """Each stream holds a server thread; beyond the cap the answer is 204 (the browser's
+    EventSource closes and live.js polls), and a closed stream gives its slot back."""
+    import threading
+
+    from lotse.voting import views
+
+    monkeypatch.setattr(views, "_streams", threading.BoundedSemaphore(1))
+    run_to_open_poll(client, committee, chair)
+    first = client.get(url(committee, "live/ereignisse/"))
+    assert first.status_code == 200
+    assert client.get(url(committee, "live/ereignisse/")).status_code == 204
+    first.close()  # as the server does when the browser goes away, even before any event
+    again = client.get(url(committee, "live/ereignisse/"))
+    assert again.status_code == 200
+    again.close()

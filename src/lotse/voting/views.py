@@ -8,6 +8,7 @@ every two seconds) says something changed. Everything is read from the database,
 of app processes serve the same meeting.
 """
 
+import threading
 import time
 
 from django.conf import settings
@@ -411,14 +412,45 @@ class StampView(MeetingMixin, View):
         return response
 
 
+_streams = threading.BoundedSemaphore(getattr(settings, "LOTSE_LIVE_MAX_STREAMS", 6))
+
+
+class Stream:
+    """The event stream's iterator: the server closes it when the response ends (also when
+    the browser went away before the first event), and closing gives its slot back."""
+
+    def __init__(self, events):
+        self.events = events
+        self.open = True
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.events)
+
+    def close(self):
+        self.events.close()
+        if self.open:
+            self.open = False
+            _streams.release()
+
+
 class EventsView(MeetingMixin, View):
     """``/<body>/sitzungen/<pk>/live/ereignisse/``: Server-Sent Events. Sends the stamp
     whenever it changes (read from the database once a second), for at most
-    ``LOTSE_LIVE_STREAM_SECONDS``; the browser then reconnects by itself."""
+    ``LOTSE_LIVE_STREAM_SECONDS``; the browser then reconnects by itself.
+
+    A stream holds a server thread, so each app process keeps at most
+    ``LOTSE_LIVE_MAX_STREAMS``; beyond that it answers 204, which closes the browser's
+    EventSource, and ``live.js`` polls the stamp every two seconds instead. Votes and pages
+    always find a free thread."""
 
     def get(self, request, *args, **kwargs):
         if self.session is None:
             raise Http404
+        if not _streams.acquire(blocking=False):
+            return HttpResponse(status=204)
         session_id = self.session.pk
         seconds = getattr(settings, "LOTSE_LIVE_STREAM_SECONDS", 25)
 
@@ -438,7 +470,7 @@ class EventsView(MeetingMixin, View):
                     if quiet % 10 == 0:
                         yield ": still here\n\n"
 
-        response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+        response = StreamingHttpResponse(Stream(stream()), content_type="text/event-stream")
         response["Cache-Control"] = "no-store"
         response["X-Accel-Buffering"] = "no"
         return response

@@ -45,17 +45,19 @@ class Command(BaseCommand):
                         module.load_large(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo geladen."))
         if options["logins"]:
-            self.print_logins()
+            self.print_logins(modules)
 
-    def print_logins(self):
+    def print_logins(self, modules):
         from django.utils import translation
 
-        from lotse.accounts.demo import DEMO_PASSWORD, demo_logins
+        from lotse.accounts.demo import DEMO_PASSWORD
 
         translation.activate("de")
 
         self.stdout.write("")
         self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD})")
         self.stdout.write("Konten mit Rollen richten bei der ersten Anmeldung TOTP ein.")
-        for label, email in demo_logins():
-            self.stdout.write(f"  {email:<40} {label}")
+        # Each demo module may name its accounts (``demo_logins()``), in the order of the loop.
+        for module in modules:
+            for label, email in getattr(module, "demo_logins", list)():
+                self.stdout.write(f"  {email:<40} {label}")

@@ -1,0 +1,303 @@
+"""A live meeting in real browsers: the chair console, the member page, the confirmation and
+the public display pass axe without CSP or console errors; and the demo meeting runs as the
+issue's done-when says — the chair opens it, marks attendance and opens a secret poll, three
+members vote in their own browsers (one by keyboard), the display and the console follow
+without a reload, and after the close the display shows totals only and the meeting page the
+agenda item's decision."""
+
+import re
+import threading
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from lotse.accounts.demo import DEMO_PASSWORD
+from lotse.accounts.models import User
+from lotse.council.models import Meeting
+from lotse.voting import demo as voting_demo
+from lotse.voting import services
+from lotse.voting.models import Poll, Presence
+from tests.browser.conftest import AXE, Visitor
+
+pytestmark = pytest.mark.browser
+
+CHAIR = "ratsmitglied@musterstadt.example"
+# Long enough for the event stream's one-second poll of the database on a busy machine.
+LIVE = 15_000
+
+
+@pytest.fixture(autouse=True)
+def short_streams(settings, orm):
+    """Event streams end after three seconds and the browser reconnects, which the live
+    updates must survive; and a stream left by a closed page ends soon."""
+    settings.LOTSE_LIVE_STREAM_SECONDS = 3
+    yield
+    wait_for_streams_to_end()
+
+
+def wait_for_streams_to_end(seconds=10):
+    """The server ends an event stream when its time is up, even after the page has gone;
+    the shared test database must not be written by the test while one still reads it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def tabs(browser, server):
+    """Opens further browser contexts (one per person), closed after the test."""
+    contexts = []
+
+    def open_tab(email=None):
+        context = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
+        context.add_init_script(path=str(AXE))
+        contexts.append(context)
+        visitor = Visitor(context.new_page(), server.url)
+        if email:
+            sign_in(visitor, email)
+        return visitor
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def sign_in(visitor, email):
+    visitor.login(email, DEMO_PASSWORD)
+    visitor.page.wait_for_load_state()
+    assert "/konto/login/" not in visitor.page.url, f"{email} could not sign in"
+    assert "/2fa/" not in visitor.page.url, f"{email} was sent to set up TOTP"
+
+
+def clean(visitor, what, axe=True):
+    """No axe violations (``axe=False`` where the axe test has checked the page already), no
+    CSP violations, no console errors."""
+    if axe:
+        assert visitor.axe_violations() == [], what
+    assert visitor.csp_violations == [], what
+    assert visitor.console_errors == [], what
+
+
+def submit(page, action, **fields):
+    """Fill and submit the form posting to ``…/<action>/`` and wait for the next page."""
+    form = page.locator(f"form[action$='/{action}/']").first
+    for name, value in fields.items():
+        field = form.locator(f"[name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+
+
+def mark_present(page, person, presence="saal"):
+    row = page.locator(f"form:has(input[name=person][value='{person.pk}'])")
+    row.locator("select[name=presence]").select_option(presence)
+    with page.expect_navigation():
+        row.locator("button[type=submit]").click()
+
+
+def tab_to(page, selector, limit=80):
+    """Moves the focus with the Tab key until it reaches ``selector``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable by keyboard")
+
+
+def text_of(page):
+    return re.sub(r"\s+", " ", page.locator("main").inner_text())
+
+
+def demo(orm):
+    meeting = Meeting.objects.get(name=voting_demo.MEETING_NAME)
+    members = [User.objects.get(email=email) for _label, email in voting_demo.demo_logins()]
+    return meeting, members
+
+
+def person(user):
+    return user.council_persons.get()
+
+
+def test_live_pages_pass_axe(visitor, tabs, orm):
+    """A second meeting built like the demo's, brought to a running open poll through the
+    services while no live page is open, then to a published result in the browser."""
+    _meeting, members = demo(orm)
+    chair = User.objects.get(email=CHAIR)
+    committee = person(chair).memberships.get(role="vorsitz").organization
+    meeting = voting_demo._meeting(committee.body, committee)
+    meeting.name = "Sitzung für die Prüfung der Barrierefreiheit"
+    meeting.save(update_fields=["name"])
+    base = f"/musterstadt/sitzungen/{meeting.pk}/"
+
+    sign_in(visitor, CHAIR)
+    visitor.goto(base + "sitzungsleitung/")
+    clean(visitor, "console before the live meeting")
+    visitor.page.goto("about:blank")
+
+    session = services.start_session(chair, meeting)
+    session = services.open_session(chair, session)
+    for user in [chair, *members]:
+        services.set_presence(chair, session, person(user), Presence.ROOM)
+    item = meeting.agenda_items.get(number="Ö 3")
+    services.set_current_item(chair, session, item)
+    poll = services.create_poll(
+        chair, session, item, "offen", "Ausbau wie vorgeschlagen.", "einfach"
+    )
+    services.open_poll(chair, poll)
+
+    visitor.goto(base + "sitzungsleitung/")
+    clean(visitor, "console with a running poll")
+    member = tabs(members[0].email)
+    member.goto(base + "abstimmen/")
+    expect(member.page.locator("#vote-yes")).to_be_visible()
+    clean(member, "member page")
+    with member.page.expect_navigation():
+        member.page.click("#vote-no")
+    expect(member.page.locator("h1")).to_have_text("Stimme bestätigen")
+    clean(member, "confirmation")
+    public = tabs()
+    public.goto(base + "live/")
+    clean(public, "display with a running poll")
+
+    second = tabs(members[1].email)
+    second.goto(base + "abstimmen/")
+    with second.page.expect_navigation():
+        second.page.click("#vote-yes")
+    with second.page.expect_navigation():
+        second.page.click("main form button[type=submit]")
+    submit(visitor.page, f"abstimmungen/{poll.pk}/schliessen")
+    submit(visitor.page, f"abstimmungen/{poll.pk}/veroeffentlichen")
+    public.goto(base + "live/")
+    expect(public.page.locator("main")).to_contain_text("Stimmen je Fraktion")
+    clean(public, "display with an open poll's result")
+    visitor.goto(base + "sitzungsleitung/")
+    clean(visitor, "console with a result")
+
+
+def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
+    meeting, members = demo(orm)
+    base = f"/musterstadt/sitzungen/{meeting.pk}/"
+    chair = visitor.page
+
+    # The chair opens the prepared demo meeting and marks who is in the room.
+    sign_in(visitor, CHAIR)
+    visitor.goto(base)
+    chair.click("a[href$='/sitzungsleitung/']")
+    chair.wait_for_url("**/sitzungsleitung/")
+    submit(chair, "eroeffnen")
+    mark_present(chair, person(User.objects.get(email=CHAIR)))
+    for user in members[1:]:
+        mark_present(chair, person(user))
+    clean(visitor, "console", axe=False)
+
+    # The first member checks in online herself, so six of the eleven seats are present.
+    voters = [tabs(user.email) for user in members[:3]]
+    for voter in voters:
+        voter.goto(base + "abstimmen/")
+    with voters[0].page.expect_navigation():
+        voters[0].page.click("form[action$='/abstimmen/anwesenheit/'] button")
+    checked_in = "form[action$='/abstimmen/anwesenheit/'] input[name=presence][value=abwesend]"
+    expect(voters[0].page.locator(checked_in)).to_have_count(1)  # she may check out again
+    chair.reload()
+    expect(chair.locator(".live-status .badge-ok")).to_have_count(1)
+    submit(chair, "beschlussfaehigkeit")
+    expect(chair.locator(".messages")).to_contain_text("Beschlussfähigkeit festgestellt")
+
+    item = meeting.agenda_items.get(number="Ö 2")
+    submit(chair, "top", agenda_item=str(item.pk))
+    submit(
+        chair,
+        "abstimmung",
+        agenda_item=str(item.pk),
+        motion="Der Unterausschuss empfiehlt dem HFDA, die Richtlinie zu beschließen.",
+        kind="geheim",
+        majority="einfach",
+    )
+    poll = Poll.objects.get(session__meeting=meeting, agenda_item=item)
+
+    display = tabs()
+    display.goto(base + "live/")
+    for page in (display.page, *(voter.page for voter in voters)):
+        page.evaluate("window.stillTheSamePage = true")
+    submit(chair, f"abstimmungen/{poll.pk}/starten")
+    chair.evaluate("window.stillTheSamePage = true")
+
+    # The member pages and the display learn of the poll without a reload.
+    expect(display.page.locator(".live-display")).to_contain_text(
+        "0 von 6 Stimmen abgegeben", timeout=LIVE
+    )
+    for voter in voters:
+        expect(voter.page.locator("#vote-yes")).to_be_visible(timeout=LIVE)
+        assert voter.page.evaluate("window.stillTheSamePage === true"), "a member page reloaded"
+    clean(voters[0], "member page with a running poll", axe=False)
+    clean(display, "display with a running poll", axe=False)
+
+    # The first member votes by keyboard only: Tab to "Ja", Enter, Enter on the confirmation.
+    keyboard = voters[0].page
+    tab_to(keyboard, "#vote-yes")
+    with keyboard.expect_navigation():
+        keyboard.keyboard.press("Enter")
+    expect(keyboard.locator("h1")).to_have_text("Stimme bestätigen")
+    clean(voters[0], "confirmation", axe=False)
+    if not keyboard.evaluate("document.activeElement.matches('button[type=submit]')"):
+        tab_to(keyboard, "main button[type=submit]")
+    with keyboard.expect_navigation():
+        keyboard.keyboard.press("Enter")
+    expect(keyboard.locator("main")).to_contain_text("Sie haben abgestimmt")
+    expect(display.page.locator(".live-display")).to_contain_text(
+        "1 von 6 Stimmen abgegeben", timeout=LIVE
+    )
+    expect(chair.locator(".live-status")).to_contain_text("1 von 6 Stimmen abgegeben", timeout=LIVE)
+
+    for voter, option in zip(voters[1:], ["#vote-yes", "#vote-no"], strict=True):
+        with voter.page.expect_navigation():
+            voter.page.click(option)
+        with voter.page.expect_navigation():
+            voter.page.click("main form button[type=submit]")
+        expect(voter.page.locator("main")).to_contain_text("Sie haben abgestimmt")
+    expect(display.page.locator(".live-display")).to_contain_text(
+        "3 von 6 Stimmen abgegeben", timeout=LIVE
+    )
+    expect(chair.locator(".live-status")).to_contain_text("3 von 6 Stimmen abgegeben", timeout=LIVE)
+    for page in (display.page, chair):
+        assert page.evaluate("window.stillTheSamePage === true"), "the page was reloaded"
+
+    # Close, count, publish: the display shows the totals and the protocol, nobody's vote.
+    submit(chair, f"abstimmungen/{poll.pk}/schliessen")
+    expect(chair.locator(".messages")).to_contain_text("Angenommen: 2 Ja, 1 Nein, 0 Enthaltungen")
+    submit(chair, f"abstimmungen/{poll.pk}/veroeffentlichen")
+    result = display.page.locator(".live-result")
+    expect(result).to_contain_text("Angenommen", timeout=LIVE)
+    assert display.page.evaluate("window.stillTheSamePage === true"), "the display reloaded"
+    expect(result).to_contain_text("Protokoll der geheimen Abstimmung")
+    shown = text_of(display.page)
+    for user in members:
+        assert person(user).family_name not in shown
+    assert "Stimmen je Fraktion" not in shown and "Namentliche Abstimmung" not in shown
+    totals = display.page.locator(".live-result table").first
+    assert re.sub(r"\s+", " ", totals.inner_text()).split() == [
+        "Ergebnis",
+        "Ja",
+        "Nein",
+        "Enthaltung",
+        "2",
+        "1",
+        "0",
+    ]
+    clean(display, "display with the result")
+
+    # The agenda item's decision on the public meeting page.
+    visitor_page = tabs()
+    visitor_page.goto(base)
+    agenda = visitor_page.page.locator("ol.council-agenda li", has_text=item.name)
+    expect(agenda).to_contain_text("beschlossen")
+    expect(agenda).to_contain_text("Ja: 2, Nein: 1, Enthaltungen: 0")
+    item.refresh_from_db()
+    expect(agenda).to_contain_text(item.decision.number)
+    clean(visitor_page, "meeting page with the decision")
