@@ -197,6 +197,16 @@ class Person(BodyScopedModel):
         return " ".join(p for p in (self.title, self.given_name, self.family_name) if p)
 
 
+def current_memberships(prefix: str = "") -> models.Q:
+    """Seats held today (as ``Membership.is_active``), for a query; ``prefix`` reaches them
+    from another model ("memberships__")."""
+    today = timezone.localdate()
+    start, end = f"{prefix}start_date", f"{prefix}end_date"
+    return (models.Q(**{f"{start}__isnull": True}) | models.Q(**{f"{start}__lte": today})) & (
+        models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gte": today})
+    )
+
+
 class MembershipRole(models.TextChoices):
     CHAIR = "vorsitz", _("Vorsitz")
     DEPUTY_CHAIR = "stv_vorsitz", _("stellvertretender Vorsitz")

@@ -6,7 +6,6 @@ everyone else sees such an item as "nicht öffentlich" with its number only.
 """
 
 import rules
-from django.utils import timezone
 
 from lotse.accounts.rules import is_council_office, is_staff_member
 
@@ -20,15 +19,11 @@ def member_organization_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, MEMBER_CACHE, None)
     if cached is None:
-        from django.db.models import Q
+        from lotse.council.models import Membership, current_memberships
 
-        from lotse.council.models import Membership
-
-        today = timezone.localdate()
         cached = frozenset(
             Membership.objects.filter(person__user=user)
-            .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .filter(current_memberships())
             .values_list("organization_id", flat=True)
         )
         setattr(user, MEMBER_CACHE, cached)

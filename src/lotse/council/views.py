@@ -7,7 +7,7 @@ import datetime
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,19 +29,11 @@ from lotse.council.models import (
     Organization,
     OrganizationType,
     PaperType,
+    current_memberships,
 )
 from lotse.strategy.selectors import visible_measures
 
 PAGE_SIZE = 25
-
-
-def current_memberships(prefix: str = "") -> Q:
-    """Seats held today; ``prefix`` reaches them from another model ("memberships__")."""
-    today = timezone.localdate()
-    start, end = f"{prefix}start_date", f"{prefix}end_date"
-    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": today})) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today})
-    )
 
 
 def organization_choices(body):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.voting.models import LiveSession, SessionState
+from lotse.voting.services import run_target
 
 
 def meeting_links(request, meeting) -> list[tuple[str, str]]:
@@ -21,12 +22,7 @@ def meeting_links(request, meeting) -> list[tuple[str, str]]:
         ):
             links.append((_("Take part and vote"), reverse("voting:member", args=args)))
     if user.is_authenticated:
-        target = session or LiveSession(
-            body_id=meeting.body_id,
-            meeting=meeting,
-            # The first organization by id, from the page's prefetched list where there is one.
-            organization=min(meeting.organizations.all(), key=lambda o: o.pk, default=None),
-        )
+        target = run_target(meeting, session)
         if target.organization_id and user.has_perm("voting.run_meeting", target):
             links.append((_("Chair console"), reverse("voting:console", args=args)))
     return links

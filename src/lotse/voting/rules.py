@@ -3,11 +3,9 @@ organization that meets. Who may vote is not a rule but the poll's voter list (`
 fixed when the poll opens."""
 
 import rules
-from django.db.models import Q
-from django.utils import timezone
 
 from lotse.accounts.rules import is_council_office
-from lotse.council.models import Membership, MembershipRole
+from lotse.council.models import Membership, MembershipRole, current_memberships
 
 
 def _session_of(obj):
@@ -23,15 +21,13 @@ def chairs_the_organization(user, obj) -> bool:
     organization_id = getattr(session, "organization_id", None)
     if organization_id is None:
         return False
-    today = timezone.localdate()
     return (
         Membership.objects.filter(
             person__user=user,
             organization_id=organization_id,
             role__in=[MembershipRole.CHAIR, MembershipRole.DEPUTY_CHAIR],
         )
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(current_memberships())
         .exists()
     )
 

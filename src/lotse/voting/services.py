@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from lotse.council.models import (
     MembershipRole,
     Organization,
     Person,
+    current_memberships,
 )
 from lotse.council.services import write_decision
 from lotse.voting.majority import Count as Tally
@@ -62,20 +63,12 @@ def _bump(session: LiveSession) -> None:
     LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
 
 
-def _active(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    start, end = f"{prefix}start_date", f"{prefix}end_date"
-    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": today})) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today})
-    )
-
-
 def seats(organization: Organization) -> list[Membership]:
     """The current seats with a vote: members with voting right, deputies not counted."""
     return list(
         Membership.objects.filter(organization=organization, voting_right=True)
         .exclude(role=MembershipRole.DEPUTY_MEMBER)
-        .filter(_active())
+        .filter(current_memberships())
         .select_related("person", "on_behalf_of")
         .order_by("person__family_name", "person__given_name", "pk")
     )
@@ -96,6 +89,20 @@ def person_of(user, body_id: int) -> Person | None:
 # The session
 
 
+def first_organization(meeting: Meeting) -> Organization | None:
+    """Whose members meet live: the meeting's first organization by id (from the page's
+    prefetched list where there is one)."""
+    return min(meeting.organizations.all(), key=lambda o: o.pk, default=None)
+
+
+def run_target(meeting: Meeting, session: LiveSession | None) -> LiveSession:
+    """What ``voting.run_meeting`` is asked about: the meeting's live session, or before it
+    exists an unsaved one for the organization that would meet."""
+    return session or LiveSession(
+        body_id=meeting.body_id, meeting=meeting, organization=first_organization(meeting)
+    )
+
+
 @transaction.atomic
 def start_session(user, meeting: Meeting, organization: Organization | None = None) -> LiveSession:
     """The live session of a meeting, created on first use with every member of the
@@ -104,7 +111,7 @@ def start_session(user, meeting: Meeting, organization: Organization | None = No
     if session is not None:
         _require(user, session)
         return session
-    organization = organization or meeting.organizations.order_by("pk").first()
+    organization = organization or first_organization(meeting)
     if organization is None or organization.body_id != meeting.body_id:
         raise ValidationError(_("The meeting has no organization of this body."))
     session = LiveSession(body_id=meeting.body_id, meeting=meeting, organization=organization)
@@ -112,7 +119,7 @@ def start_session(user, meeting: Meeting, organization: Organization | None = No
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
     session.save()
-    people = Membership.objects.filter(organization=organization).filter(_active())
+    people = Membership.objects.filter(organization=organization).filter(current_memberships())
     Attendance.objects.bulk_create(
         [
             Attendance(session=session, person_id=person_id)

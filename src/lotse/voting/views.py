@@ -29,7 +29,6 @@ from lotse.voting.forms import HandsForm, ItemForm, PollForm, PresenceForm, Vote
 from lotse.voting.models import (
     Attendance,
     Conflict,
-    LiveSession,
     Poll,
     PollState,
     Presence,
@@ -68,11 +67,7 @@ class ConsoleMixin(MeetingMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        target = self.session or LiveSession(
-            body_id=self.body.pk,
-            meeting=self.meeting,
-            organization=self.meeting.organizations.order_by("pk").first(),
-        )
+        target = services.run_target(self.meeting, self.session)
         if not request.user.has_perm("voting.run_meeting", target):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
