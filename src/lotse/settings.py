@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lotse.participation",
     "lotse.council",
     "lotse.voting",
+    "lotse.reporting",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",

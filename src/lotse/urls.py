@@ -34,6 +34,7 @@ urlpatterns += [
     path("", include("lotse.strategy.urls")),
     path("", include("lotse.council.urls")),
     path("", include("lotse.voting.urls")),
+    path("", include("lotse.reporting.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.core.urls")),
 ]

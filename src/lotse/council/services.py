@@ -163,6 +163,13 @@ def release_paper(user, paper: Paper) -> Paper:
     """Release (Freigabe) a paper once every required unit has signed: it gets its reference
     number from the body's pattern and the paper's year, and is fixed from then on."""
     _require(user, "council.release_papers", paper.body)
+    return release_paper_checked_elsewhere(user, paper)
+
+
+@transaction.atomic
+def release_paper_checked_elsewhere(user, paper: Paper) -> Paper:
+    """``release_paper`` for a service that asked its own permission first (reporting puts a
+    published status report before a committee in one step)."""
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     if paper.is_released:
         raise ValidationError(_("This paper is already released."), code="released")
@@ -304,6 +311,14 @@ def put_on_agenda(
     part. The item treats the paper's planned consultation in one of the meeting's
     organizations; if there is none, one is appended to the Beratungsfolge."""
     _require(user, "council.manage_meetings", meeting)
+    return put_on_agenda_checked_elsewhere(paper, meeting, is_public)
+
+
+@transaction.atomic
+def put_on_agenda_checked_elsewhere(
+    paper: Paper, meeting: Meeting, is_public: bool | None = None
+) -> AgendaItem:
+    """``put_on_agenda`` for a service that asked its own permission first."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     paper = Paper.objects.get(pk=paper.pk)
     if paper.body_id != meeting.body_id:

@@ -77,6 +77,8 @@ class MeasureForm(forms.ModelForm):
             "origin",
             "parent",
             "weight",
+            "budget_planned",
+            "budget_spent",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),

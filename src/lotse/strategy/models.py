@@ -259,6 +259,23 @@ class Measure(BodyScopedModel):
         on_delete=models.SET_NULL,
         related_name="measure",
     )
+    # Budget where the unit records it (euro): what is planned for the measure, what is spent.
+    budget_planned = models.DecimalField(
+        _("budget planned (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_spent = models.DecimalField(
+        _("budget spent (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     # The latest Sachstandsmeldung, kept on the row so lists can filter and sort by it.
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     traffic_light = models.CharField(

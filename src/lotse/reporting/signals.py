@@ -1,0 +1,1 @@
+"""Keep the cockpit fresh: data changes invalidate the cached figures of their body."""
