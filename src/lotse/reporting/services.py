@@ -1,0 +1,273 @@
+"""Writes of the report workshop: drafting, publishing (snapshot and PDF, then frozen),
+corrections as new versions of the same number, and putting a report before a committee.
+Each service asks ``rules`` first and changes in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lotse.core.models import Body
+from lotse.council.models import Meeting, MeetingState, OrganizationType
+from lotse.reporting.models import ReportStatus, StatusReport, Submission, SubmissionState
+from lotse.reporting.periods import Period
+from lotse.strategy.models import ActionField
+from lotse.strategy.selectors import current_strategy
+
+
+def _require(user, permission: str, obj) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def default_title(period: Period) -> str:
+    # The title is part of the record and of the council paper: always German.
+    with translation.override("de"):
+        return _("Status report on the Digitale Agenda – %(period)s") % {"period": period.label}
+
+
+def top_level_fields(body: Body) -> list[ActionField]:
+    """The action fields a report comments on: the top level of the current strategy."""
+    strategy = current_strategy(body)
+    if strategy is None:
+        return []
+    return list(
+        ActionField.objects.filter(strategy=strategy, parent__isnull=True).order_by("order", "pk")
+    )
+
+
+def published_reports(body: Body) -> QuerySet[StatusReport]:
+    return StatusReport.objects.for_body(body).filter(status=ReportStatus.PUBLISHED)
+
+
+def current_published(body: Body) -> QuerySet[StatusReport]:
+    """Published reports no published correction has replaced."""
+    return published_reports(body).exclude(corrections__status=ReportStatus.PUBLISHED)
+
+
+def previous_report(report: StatusReport) -> StatusReport | None:
+    """The report this one compares against: the newest current published report of the body
+    whose period ends before this one starts."""
+    return (
+        current_published(report.body)
+        .filter(period_end__lt=report.period_start)
+        .exclude(pk=report.pk)
+        .order_by("-period_end", "-version", "-pk")
+        .first()
+    )
+
+
+def live_snapshot(report: StatusReport, as_of: datetime.date | None = None) -> dict:
+    """The report's figures from the live data, with its texts: what a preview shows and what
+    publishing stores."""
+    from lotse.reporting import figures
+
+    snapshot = figures.build(
+        report.body,
+        report.period_start,
+        report.period_end,
+        as_of=as_of,
+        previous=previous_report(report),
+    )
+    snapshot["intro"] = report.intro
+    comments = report.field_comments or {}
+    for field in snapshot.get("fields", []):
+        field["comment"] = comments.get(str(field["id"]), "")
+    return snapshot
+
+
+@transaction.atomic
+def create_draft(user, body: Body, period: Period, title: str = "") -> StatusReport:
+    """Start a report for a period; its figures are computed whenever it is shown."""
+    _require(user, "reporting.draft_reports", body)
+    report = StatusReport(
+        body=body,
+        title=(title or "").strip() or default_title(period),
+        period_start=period.start,
+        period_end=period.end,
+        created_by=user,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _refuse_if_published(report: StatusReport) -> None:
+    if report.is_published:
+        raise ValidationError(
+            _("A published report cannot be changed. Publish a correction instead."),
+            code="published",
+        )
+
+
+@transaction.atomic
+def save_texts(
+    user, report: StatusReport, intro: str, field_comments: dict[str, str]
+) -> StatusReport:
+    """Store the introduction and the comments per top-level action field (Markdown); comments
+    on fields that are not top-level fields of the current strategy are dropped."""
+    _require(user, "reporting.draft_reports", report)
+    report = StatusReport.objects.select_for_update().get(pk=report.pk)
+    _refuse_if_published(report)
+    known = {str(field.pk) for field in top_level_fields(report.body)}
+    report.intro = (intro or "").strip()
+    report.field_comments = {
+        str(key): text.strip()
+        for key, text in (field_comments or {}).items()
+        if str(key) in known and (text or "").strip()
+    }
+    report.save(update_fields=["intro", "field_comments", "updated_at"])
+    return report
+
+
+def _next_number(body: Body, year: int) -> str:
+    numbers = (
+        StatusReport.objects.for_body(body)
+        .filter(version=1, number__endswith=f"/{year}")
+        .values_list("number", flat=True)
+    )
+    taken = [int(n.split("/")[0]) for n in numbers if n.split("/")[0].isdigit()]
+    return f"{max(taken, default=0) + 1}/{year}"
+
+
+@transaction.atomic
+def publish(user, report: StatusReport) -> StatusReport:
+    """Publish a draft: take its figures as a snapshot, give it its number (a correction keeps
+    the number of the report it corrects), store the PDF made from the snapshot. From then on
+    the report never changes."""
+    from lotse.reporting import documents
+
+    _require(user, "reporting.publish_reports", report)
+    # The body row serialises numbering: two reports published at once get two numbers.
+    list(Body.objects.select_for_update().filter(pk=report.body_id).values_list("pk"))
+    report = StatusReport.objects.select_for_update().select_related("body").get(pk=report.pk)
+    _refuse_if_published(report)
+    now = timezone.now()
+    if report.corrects_id:
+        corrected = StatusReport.objects.get(pk=report.corrects_id)
+        newer = (
+            StatusReport.objects.for_body(report.body)
+            .filter(number=corrected.number, version__gt=corrected.version)
+            .exclude(pk=report.pk)
+        )
+        if not corrected.is_published or newer.exists():
+            raise ValidationError(
+                _("A newer version of this report exists; correct that one instead."),
+                code="outdated",
+            )
+        report.number, report.version = corrected.number, corrected.version + 1
+    else:
+        report.number = _next_number(report.body, timezone.localdate(now).year)
+        report.version = 1
+    report.full_clean(exclude=["pdf"])
+    report.snapshot = live_snapshot(report, as_of=timezone.localdate(now))
+    report.status = ReportStatus.PUBLISHED
+    report.published_at = now
+    report.published_by = user
+    pdf = documents.render_report_pdf(report, report.snapshot)
+    report.pdf.save(documents.pdf_file_name(report), ContentFile(pdf), save=False)
+    report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    stored = report.pdf
+    report._publishing = True
+    try:
+        report.save()
+    except Exception:
+        stored.delete(save=False)
+        raise
+    finally:
+        report._publishing = False
+    return report
+
+
+@transaction.atomic
+def start_correction(user, published: StatusReport, note: str) -> StatusReport:
+    """A new draft of the same number, one version up, holding the texts of the published
+    version and saying what it corrects; the published version stays readable."""
+    _require(user, "reporting.draft_reports", published)
+    published = StatusReport.objects.select_for_update().get(pk=published.pk)
+    if not published.is_published:
+        raise ValidationError(_("Only a published report can be corrected."), code="draft")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"correction_note": _("Say what this version corrects.")})
+    newer = StatusReport.objects.for_body(published.body).filter(
+        number=published.number, version__gt=published.version
+    )
+    if newer.exists():
+        raise ValidationError(
+            _("A newer version of this report exists or is being prepared."), code="outdated"
+        )
+    correction = StatusReport(
+        body=published.body,
+        title=published.title,
+        period_start=published.period_start,
+        period_end=published.period_end,
+        intro=published.intro,
+        field_comments=dict(published.field_comments or {}),
+        number=published.number,
+        version=published.version + 1,
+        corrects=published,
+        correction_note=note,
+        created_by=user,
+    )
+    correction.full_clean(exclude=["pdf"])
+    correction.save()
+    return correction
+
+
+def meetings_to_submit_to(body: Body) -> QuerySet[Meeting]:
+    """Meetings of the body a report may go before: ahead and not cancelled."""
+    return (
+        Meeting.objects.for_body(body)
+        .filter(start__gt=timezone.now())
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("start", "pk")
+    )
+
+
+def default_meeting(body: Body) -> Meeting | None:
+    """The next meeting of the Digitalisierungsausschuss, if the body has one: a committee
+    (Ausschuss) with "Digital" in its name; else any organization named so."""
+    ahead = meetings_to_submit_to(body).filter(organizations__name__icontains="digital")
+    committee = ahead.filter(organizations__organization_type=OrganizationType.COMMITTEE)
+    return committee.distinct().first() or ahead.distinct().first()
+
+
+@transaction.atomic
+def submit_to_council(user, report: StatusReport, meeting: Meeting) -> Submission:
+    """Put a published report before a committee: a background task creates the
+    Mitteilungsvorlage with the PDF, releases it and puts it on the meeting's agenda."""
+    from lotse.reporting import tasks
+
+    _require(user, "reporting.submit_reports", report)
+    report = StatusReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_published:
+        raise ValidationError(_("Only a published report can be submitted."), code="draft")
+    if not current_published(report.body).filter(pk=report.pk).exists():
+        raise ValidationError(
+            _("A newer version of this report exists; submit that one."), code="outdated"
+        )
+    if (
+        meeting.body_id != report.body_id
+        or not meetings_to_submit_to(report.body).filter(pk=meeting.pk).exists()
+    ):
+        raise ValidationError(
+            {"meeting": _("Choose a meeting of this body that lies ahead and is not cancelled.")}
+        )
+    already = Submission.objects.filter(report=report, meeting=meeting).exclude(
+        state=SubmissionState.FAILED
+    )
+    if already.exists():
+        raise ValidationError(
+            {"meeting": _("This report has already been submitted to this meeting.")}
+        )
+    submission = Submission.objects.create(report=report, meeting=meeting, created_by=user)
+    transaction.on_commit(lambda: tasks.submit_report.enqueue(submission.pk))
+    return submission
