@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: install node_modules/.installed
-	$(BIN)/pytest -q tests --ignore=tests/browser
+	$(BIN)/pytest -q -n 2 tests --ignore=tests/browser
 	$(BIN)/pytest -q tests/browser
 
 lint: install
@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python -W ignore bench/participation.py
 	$(BIN)/python -W ignore bench/council.py
 	$(BIN)/python -W ignore bench/voting.py
+	$(BIN)/python -W ignore bench/reporting.py
 
 clean:
 	rm -rf $(VENV) node_modules var

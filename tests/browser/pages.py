@@ -36,6 +36,12 @@ PUBLIC_PAGES = [
     "/musterstadt/beschluesse/?ueberfaellig=1",
     "/musterstadt/beschluesse/kontrolle/",
     "/musterstadt/vorlagen/?q=Digitalisierung",
+    "/musterstadt/berichte/",
+    "/beispielstadt/berichte/",
+    "/musterstadt/cockpit/",
+    "/musterstadt/cockpit/?handlungsfeld=abc",
+    "/beispielstadt/cockpit/",
+    "/musterkreis/cockpit/",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
@@ -50,6 +56,7 @@ FIRST_LINK_PAGES = [
     ("/musterstadt/gremien/", "main ul a[href*='/gremien/']"),
     ("/musterstadt/sitzungen/", "main a[href*='/sitzungen/'][href$='/']"),
     ("/musterstadt/vorlagen/", "main a[href*='/vorlagen/'][href$='/']"),
+    ("/musterstadt/berichte/", "main a[href*='/berichte/'][href$='/']"),
 ]
 
 # Staff pages, checked signed in as the programme owner of Musterstadt. "{measure}" is the

@@ -1393,6 +1393,20 @@ def _checked_path(title: str, path) -> list[tuple[str, str, int, str]]:
     return steps
 
 
+# Budget planned and spent so far (euro), where the unit keeps it in Lotse.
+BUDGETS = {
+    "Digitalisierung an Schulen": ("1800000", "1240000"),
+    "Glasfaser und WLAN für alle Schulstandorte": ("950000", "780000"),
+    "Einführung der digitalen Akte (E-Akte)": ("420000", "265000"),
+    "Ausbau mobiles Arbeiten": ("180000", "171500"),
+    "Modernisierung des städtischen Rechenzentrums": ("640000", "210000"),
+    "WLAN in öffentlichen Bereichen": ("120000", "96000"),
+    "Open-Data-Portal": ("45000", "38000"),
+    "City Cockpit für die Digitale Agenda": ("30000", "12500"),
+    "Online-Terminvergabe im Bürgerbüro": ("25000", "25000"),
+}
+
+
 def _measure(
     body: Body,
     spec: dict,
@@ -1430,6 +1444,12 @@ def _measure(
         actual_start=today - datetime.timedelta(days=started) if started else None,
         actual_end=today - datetime.timedelta(days=ended) if ended else None,
     )
+    if spec["title"] in BUDGETS:
+        planned_budget, spent_budget = BUDGETS[spec["title"]]
+        measure.budget_planned, measure.budget_spent = (
+            Decimal(planned_budget),
+            Decimal(spent_budget),
+        )
     if spec.get("parent"):
         measure.parent = Measure.objects.get(body=body, title=spec["parent"])
         measure.weight = spec.get("weight", 1)

@@ -1,0 +1,135 @@
+"""The status report and the City Cockpit at a large town's scale (issue 7).
+
+Loads the demo with ``--scale large`` (2,000 extra measures with 20 Sachstandsmeldungen each in
+Musterstadt), adds 50,000 ideas with ``lotse participation_scale`` and, with ``--papers``, the
+council's twenty years with ``lotse council_scale`` (slow: about 11 minutes for 100,000). Then
+prints: the time to compute a half-year report's figures and to render its PDF, the PDF's size
+and pages, the peak memory of the process; p50/p95 server time of the cockpit pages of
+Musterstadt, Beispielstadt and the Musterkreis, served from the cache (as visitors get them)
+and computed afresh (the first visitor after a change). Runs on a fresh SQLite file in a
+temporary directory, or on the database in DATABASE_URL. It measures; it never passes or fails.
+
+    .venv/bin/python bench/reporting.py [--requests 20] [--ideas 50000] [--papers 0]
+"""
+
+import argparse
+import io
+import resource
+import statistics
+import time
+from io import StringIO
+
+from common import failure, measuring_client, print_peak_memory, setup_django, time_page
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _uncached(client, url: str, requests: int) -> tuple[float, float] | int:
+    """p50/p95 of ``url`` with the cache emptied before every request."""
+    from django.core.cache import cache
+
+    timings = []
+    for _ in range(requests):
+        cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            return response.status_code
+    timings.sort()
+    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--ideas", type=int, default=50_000)
+    parser.add_argument("--papers", type=int, default=0)
+    args = parser.parse_args()
+
+    setup_django()
+    from django.core.management import call_command
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from lotse.core.models import Body
+    from lotse.reporting import documents, figures, periods
+    from lotse.reporting.models import StatusReport
+    from lotse.strategy.models import Measure, StatusUpdate
+
+    started = time.perf_counter()
+    call_command("demo", scale="large", stdout=StringIO())
+    print(f"demo --scale large: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    call_command(
+        "participation_scale",
+        body="musterstadt",
+        ideas=args.ideas,
+        interactions=args.ideas,
+        stdout=StringIO(),
+    )
+    print(f"participation_scale ({args.ideas} ideas): {time.perf_counter() - started:.1f} s")
+    if args.papers:
+        started = time.perf_counter()
+        call_command(
+            "council_scale",
+            body="musterstadt",
+            papers=args.papers,
+            files=args.papers * 2,
+            years=20,
+            stdout=StringIO(),
+        )
+        print(f"council_scale ({args.papers} papers): {time.perf_counter() - started:.1f} s")
+
+    body = Body.objects.get(slug="musterstadt")
+    measures = Measure.objects.filter(body=body, is_public=True).count()
+    updates = StatusUpdate.objects.filter(measure__body=body).count()
+    print(f"Musterstadt: {measures} public measures, {updates} Sachstandsmeldungen")
+
+    period = periods.last_half_year(timezone.localdate())
+    before = _peak_mb()
+    started = time.perf_counter()
+    snapshot = figures.build(body, period.start, period.end)
+    built = time.perf_counter() - started
+    shown = sum(len(field["measures"]) for field in snapshot["fields"])
+    print(f"report figures {period.code}: {built * 1000:.0f} ms for {shown} measures")
+    report = StatusReport(
+        body=body,
+        title="Sachstandsbericht (Bench)",
+        period_start=period.start,
+        period_end=period.end,
+        number="1/2026",
+    )
+    started = time.perf_counter()
+    pdf = documents.render_report_pdf(report, snapshot)
+    rendered = time.perf_counter() - started
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(
+        f"report PDF: {rendered:.1f} s, {len(pdf) / 1024 / 1024:.1f} MB, {pages} pages; "
+        f"peak memory {_peak_mb():.0f} MB (before the report: {before:.0f} MB)"
+    )
+
+    client = measuring_client()
+    print(f"\n{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'queries':>8}")
+    for slug in ("musterstadt", "beispielstadt", "musterkreis"):
+        url = f"/{slug}/cockpit/"
+        timing = time_page(client, url, args.requests)
+        if isinstance(timing, int):
+            print(f"{url + ' (cached)':<34} {failure(timing)}")
+            continue
+        print(
+            f"{url + ' (cached)':<34} {timing.p50:>8.1f} {timing.p95:>8.1f} "
+            f"{timing.per_second:>7.1f} {timing.queries:>8}"
+        )
+        fresh = _uncached(client, url, max(3, args.requests // 4))
+        if isinstance(fresh, int):
+            print(f"{url + ' (fresh)':<34} {failure(fresh)}")
+        else:
+            print(f"{url + ' (fresh)':<34} {fresh[0]:>8.1f} {fresh[1]:>8.1f}")
+    print_peak_memory()
+
+
+if __name__ == "__main__":
+    main()
