@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,6 +23,7 @@ from lotse.assessment.models import (
 )
 from lotse.assessment.selectors import current_goals
 from lotse.core.models import Body
+from lotse.core.services import require
 from lotse.strategy.models import Measure
 from lotse.strategy.services import change_status
 
@@ -97,11 +98,6 @@ DEFAULT_QUESTIONS: list[tuple[str, str, str, str]] = [
 ]
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def ensure_default_questions(body: Body) -> list[CheckQuestion]:
     """Create the default check questions of a body the first time it needs them. A body
     that already has questions keeps exactly its own (it may have switched defaults off)."""
@@ -130,7 +126,7 @@ def save_digital_check(
     """Store a measure's E-Government-Check with its answers (question id → (answer,
     note)). A result short of "digital" without a legal reason is refused and nothing of
     the submission is stored."""
-    _require(user, "assessment.assess", check.measure)
+    require(user, "assessment.assess", check.measure)
     check.body_id = check.measure.body_id
     return store_check(user, check, answers)
 
@@ -185,7 +181,7 @@ def _derive(analysis: CostBenefit, weights: PriorityWeights, goal_scores: Iterab
 def save_cost_benefit(user, analysis: CostBenefit, goal_scores: Mapping[int, int]) -> CostBenefit:
     """Store a measure's Aufwand-Nutzen-Analyse with its contributions to the Oberziele of
     the current strategy (goal id → 0–5) and compute its score and payback period."""
-    _require(user, "assessment.assess", analysis.measure)
+    require(user, "assessment.assess", analysis.measure)
     analysis.body_id = analysis.measure.body_id
     weights = ensure_weights(analysis.body)
     goal_ids = {goal.pk for goal in current_goals(analysis.body)}
@@ -226,7 +222,7 @@ def recompute_scores(body: Body) -> int:
 def save_questions(user, body: Body, formset) -> None:
     """Reword, reorder, switch off or add check questions of a body. Questions are never
     deleted, because answers already given refer to them."""
-    _require(user, "assessment.manage_questions", body)
+    require(user, "assessment.manage_questions", body)
     taken = set(CheckQuestion.objects.for_body(body).values_list("key", flat=True))
     for question in formset.save(commit=False):
         question.body = body
@@ -253,7 +249,7 @@ def follow_adopted_strategy(sender, strategy, goal_map: dict[int, int], **kwargs
 def save_weights(user, weights: PriorityWeights) -> PriorityWeights:
     """Store a body's weights and recompute all its scores in the same transaction, so the
     ranking never mixes scores of old and new weights."""
-    _require(user, "assessment.manage_weights", weights.body)
+    require(user, "assessment.manage_weights", weights.body)
     weights.full_clean()
     weights._change_reason = "weights changed"
     weights.save()
@@ -274,7 +270,7 @@ def record_decision(
     """Record the Lenkungsgremium's decision on a candidate and move the measure's status
     accordingly (through ``strategy.services.change_status``, which checks the transition).
     A deferral or rejection needs a reason; the earlier decision stays in the history."""
-    _require(user, "assessment.decide_priority", measure)
+    require(user, "assessment.decide_priority", measure)
     decision = PriorityDecision.objects.filter(measure=measure).first() or PriorityDecision(
         body_id=measure.body_id, measure=measure
     )

@@ -24,17 +24,9 @@ from lotse.assessment.forms import (
     WeightsForm,
 )
 from lotse.assessment.models import CheckQuestion, CostBenefit, DigitalCheck
+from lotse.core.forms import add_errors
 from lotse.core.views import BodyMixin
 from lotse.strategy.models import Measure
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form field it concerns."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class MeasureAssessmentMixin(BodyMixin, PermissionRequiredMixin):

@@ -59,3 +59,13 @@ class BodySettingsForm(forms.ModelForm):
             if logo.image.format not in {"PNG", "JPEG", "WEBP"}:
                 raise forms.ValidationError(_("Please upload the logo as PNG, JPEG or WebP."))
         return logo
+
+
+def add_errors(form, error: forms.ValidationError) -> None:
+    """Put a service's ValidationError next to the form field it concerns (on the form as a
+    whole when the field is not on it)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

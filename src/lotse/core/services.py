@@ -28,3 +28,10 @@ def update_body_settings(actor, body: Body, form) -> Body:
     if not actor.has_perm("core.change_body", body):
         raise PermissionDenied
     return form.save()
+
+
+def require(user, permission: str, obj) -> None:
+    """Refuse unless ``rules`` grants ``permission`` on ``obj``: the first line of every
+    service that writes."""
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied

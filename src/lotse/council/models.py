@@ -718,6 +718,15 @@ class FollowUpState(models.TextChoices):
     DONE = "erledigt", _("erledigt")
 
 
+def follow_up_standing(state: str, due_date, done_on, today) -> str:
+    """Where a follow-up stands on ``today``: "done_on_time", "done_late", "open_overdue" or
+    "open_in_time". One without a due date is never late or overdue."""
+    if state == FollowUpState.DONE:
+        late = bool(due_date and done_on and done_on > due_date)
+        return "done_late" if late else "done_on_time"
+    return "open_overdue" if due_date and due_date < today else "open_in_time"
+
+
 class FollowUp(BodyScopedModel):
     """The Beschlusskontrolle of a decision: who implements it by when, and whether it
     happened. "überfällig" is derived: not done and past the due date."""
@@ -752,7 +761,7 @@ class FollowUp(BodyScopedModel):
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return bool(self.state != FollowUpState.DONE and self.due_date and self.due_date < today)
+        return follow_up_standing(self.state, self.due_date, self.done_on, today) == "open_overdue"
 
 
 class FollowUpNote(models.Model):

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from lotse.core.models import Body
+from lotse.core.services import require
 from lotse.council.models import (
     ADOPTING,
     AgendaItem,
@@ -38,11 +39,6 @@ from lotse.council.models import (
 from lotse.council.numbering import give_number
 from lotse.strategy.models import Measure, MeasureStatus, OrgUnit
 from lotse.strategy.services import apply_council_decision
-
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _same_body(body_id: int, errors: dict, **rows) -> None:
@@ -70,7 +66,7 @@ def save_paper(user, paper: Paper, measure_ids: Iterable[int] | None = None) -> 
     """Create or update a paper that is not released yet; ``measure_ids`` replaces its linked
     measures. The state and the reference number are not set here, only by the services that
     route and release the paper."""
-    _require(user, "council.edit_papers", paper.body)
+    require(user, "council.edit_papers", paper.body)
     if paper.pk:
         stored = Paper.objects.select_for_update().get(pk=paper.pk)
         _refuse_if_released(stored)
@@ -114,7 +110,7 @@ def request_signoffs(
 ) -> list[Signoff]:
     """Route a paper to units for co-signing (Mitzeichnung); the paper is then in co-signing.
     A unit already asked keeps its answer; only whether it is required changes."""
-    _require(user, "council.edit_papers", paper.body)
+    require(user, "council.edit_papers", paper.body)
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     _refuse_if_released(paper)
     wanted = set(unit_ids)
@@ -142,7 +138,7 @@ def sign_off(user, signoff: Signoff, state: str, comment: str = "") -> Signoff:
     """A unit's answer to a co-signing request: approved, approved with a comment, refused.
     A comment or refusal needs its text."""
     signoff = Signoff.objects.select_for_update().select_related("paper").get(pk=signoff.pk)
-    _require(user, "council.sign_off", signoff.paper)
+    require(user, "council.sign_off", signoff.paper)
     _refuse_if_released(signoff.paper)
     answers = {SignoffState.APPROVED, SignoffState.COMMENTED, SignoffState.REFUSED}
     if state not in answers:
@@ -162,7 +158,7 @@ def sign_off(user, signoff: Signoff, state: str, comment: str = "") -> Signoff:
 def release_paper(user, paper: Paper) -> Paper:
     """Release (Freigabe) a paper once every required unit has signed: it gets its reference
     number from the body's pattern and the paper's year, and is fixed from then on."""
-    _require(user, "council.release_papers", paper.body)
+    require(user, "council.release_papers", paper.body)
     return release_paper_checked_elsewhere(user, paper)
 
 
@@ -202,7 +198,7 @@ def release_paper_checked_elsewhere(user, paper: Paper) -> Paper:
 def create_supplement(user, paper: Paper) -> Paper:
     """Start an Ergänzungsvorlage to a released paper, as a draft holding the original's
     text to change; the original stays as released."""
-    _require(user, "council.edit_papers", paper.body)
+    require(user, "council.edit_papers", paper.body)
     paper = Paper.objects.get(pk=paper.pk)
     if not paper.is_released:
         raise ValidationError(
@@ -243,7 +239,7 @@ def add_consultation(
     is_public: bool = True,
 ) -> Consultation:
     """Append an organization to the paper's Beratungsfolge."""
-    _require(user, "council.edit_papers", paper.body)
+    require(user, "council.edit_papers", paper.body)
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     if organization.body_id != paper.body_id:
         raise ValidationError({"organization": _("This belongs to another body.")})
@@ -310,7 +306,7 @@ def put_on_agenda(
     """Put a released paper on a meeting's agenda, at the end of the public or non-public
     part. The item treats the paper's planned consultation in one of the meeting's
     organizations; if there is none, one is appended to the Beratungsfolge."""
-    _require(user, "council.manage_meetings", meeting)
+    require(user, "council.manage_meetings", meeting)
     return put_on_agenda_checked_elsewhere(paper, meeting, is_public)
 
 
@@ -401,7 +397,7 @@ def record_decision(
     paper's linked measures: adopted → beschlossen, rejected → abgelehnt, with the decision
     number as the reason in their history; if the paper wants a Beschlusskontrolle, an
     adopted final decision gets its follow-up."""
-    _require(user, "council.record_decisions", agenda_item.meeting)
+    require(user, "council.record_decisions", agenda_item.meeting)
     return write_decision(
         user,
         agenda_item,
@@ -518,7 +514,7 @@ def write_decision(
 @transaction.atomic
 def add_follow_up_note(user, follow_up: FollowUp, text: str) -> FollowUpNote:
     """A progress note on a follow-up."""
-    _require(user, "council.manage_follow_ups", follow_up)
+    require(user, "council.manage_follow_ups", follow_up)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Please describe the progress.")})
@@ -530,7 +526,7 @@ def set_follow_up_state(
     user, follow_up: FollowUp, state: str, today: datetime.date | None = None
 ) -> FollowUp:
     """Move a follow-up to offen, in Umsetzung or erledigt; erledigt records the day."""
-    _require(user, "council.manage_follow_ups", follow_up)
+    require(user, "council.manage_follow_ups", follow_up)
     if state not in FollowUpState.values:
         raise ValidationError({"state": _("Choose a state.")})
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)

@@ -11,18 +11,14 @@ from django.utils.translation import gettext as _
 from lotse.assessment.models import DigitalCheck
 from lotse.assessment.services import store_check
 from lotse.core.impacts import ImpactAssessment
+from lotse.core.services import require
 from lotse.council import services
 from lotse.council.models import Consultation, Paper
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _locked_draft(user, paper: Paper) -> Paper:
     """The paper, locked, once the user may edit papers and it is not released."""
-    _require(user, "council.edit_papers", paper.body)
+    require(user, "council.edit_papers", paper.body)
     stored = Paper.objects.select_for_update().get(pk=paper.pk)
     services._refuse_if_released(stored)
     return stored
@@ -92,7 +88,7 @@ def move_consultation(user, consultation: Consultation, step: int) -> list[Consu
     """Move a planned consultation one place up (``step`` -1) or down (+1) in the
     Beratungsfolge; it only changes places with another planned one. Returns the new order."""
     paper = consultation.paper
-    _require(user, "council.edit_papers", paper.body)
+    require(user, "council.edit_papers", paper.body)
     Paper.objects.select_for_update().get(pk=paper.pk)
     steps = list(Consultation.objects.filter(paper=paper).order_by("order", "pk"))
     index = next((i for i, c in enumerate(steps) if c.pk == consultation.pk), None)
@@ -114,7 +110,7 @@ def move_consultation(user, consultation: Consultation, step: int) -> list[Consu
 @transaction.atomic
 def remove_consultation(user, consultation: Consultation) -> None:
     """Remove a planned step from the Beratungsfolge; one on an agenda stays."""
-    _require(user, "council.edit_papers", consultation.paper.body)
+    require(user, "council.edit_papers", consultation.paper.body)
     Paper.objects.select_for_update().get(pk=consultation.paper_id)
     consultation = Consultation.objects.get(pk=consultation.pk)
     _planned(consultation)

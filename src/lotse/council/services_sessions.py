@@ -5,13 +5,14 @@ program sees (time, place, state, agenda) raises the meeting's iCalendar SEQUENC
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.core.models import Body
+from lotse.core.services import require
 from lotse.council import selectors, services
 from lotse.council.models import (
     AgendaItem,
@@ -36,11 +37,6 @@ STATE_CHANGES = {
 }
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _bump(meeting: Meeting) -> None:
     """Tell calendar programs the event changed, without a history row of its own."""
     Meeting.objects.filter(pk=meeting.pk).update(
@@ -57,7 +53,7 @@ def _refuse_if_cancelled(meeting: Meeting) -> None:
 def save_meeting(user, meeting: Meeting, organization_ids: Iterable[int]) -> Meeting:
     """Create or change a meeting of one or more organizations of its body. The state is
     changed only through ``set_meeting_state``."""
-    _require(user, "council.manage_meetings", meeting.body)
+    require(user, "council.manage_meetings", meeting.body)
     wanted = set(organization_ids)
     organizations = list(Organization.objects.for_body(meeting.body).filter(pk__in=wanted))
     errors: dict = {}
@@ -87,7 +83,7 @@ def save_meeting(user, meeting: Meeting, organization_ids: Iterable[int]) -> Mee
 def set_meeting_state(user, meeting: Meeting, state: str) -> Meeting:
     """Invite to, hold or cancel a meeting. Cancelling keeps the meeting and its agenda, so
     calendars show it as cancelled (STATUS:CANCELLED) instead of losing it."""
-    _require(user, "council.manage_meetings", meeting)
+    require(user, "council.manage_meetings", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if state not in STATE_CHANGES.get(meeting.state, set()):
         raise ValidationError(
@@ -106,7 +102,7 @@ def set_meeting_state(user, meeting: Meeting, state: str) -> Meeting:
 
 
 def _agenda_meeting(user, meeting: Meeting) -> Meeting:
-    _require(user, "council.manage_meetings", meeting)
+    require(user, "council.manage_meetings", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _refuse_if_cancelled(meeting)
     return meeting

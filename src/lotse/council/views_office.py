@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from lotse.assessment import selectors as assessment_selectors
 from lotse.assessment import services as assessment_services
 from lotse.assessment.forms import DigitalCheckForm
+from lotse.core.forms import add_errors
 from lotse.core.impacts import ImpactAssessment
 from lotse.core.views import BodyMixin
 from lotse.council import selectors, services, services_office
@@ -39,15 +40,6 @@ from lotse.council.models import (
 from lotse.strategy.forms import ImpactForm
 
 PAGE_SIZE = 25
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form field it concerns."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def files_page_exists() -> bool:

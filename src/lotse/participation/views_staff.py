@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from lotse.core.forms import add_errors
 from lotse.core.views import BodyMixin
 from lotse.participation import selectors
 from lotse.participation.forms_staff import AnswerForm, LinkMeasureForm, MergeForm, StateForm
@@ -21,14 +22,6 @@ from lotse.strategy.forms import MeasureForm
 from lotse.strategy.models import Goal
 
 ADMIN_PAGE = 50
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class StaffMixin(BodyMixin, PermissionRequiredMixin):

@@ -17,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.core.models import Body
-from lotse.council.models import FollowUp, FollowUpState
+from lotse.council.models import FollowUp, follow_up_standing
 from lotse.council.selectors import visible_decisions
 from lotse.participation.selectors import public_ideas
 from lotse.reporting import charts, figures, periods
 from lotse.strategy.models import (
     ActionField,
     Goal,
-    Measure,
     MeasureGoal,
     MeasureStatus,
     StatusUpdate,
@@ -111,8 +110,7 @@ def cockpit_figures(
     snapshot = figures.build(
         body, datetime.date(today.year, 1, 1), today, as_of=today, action_field_id=action_field_id
     )
-    measures = Measure.objects.for_body(body).filter(is_public=True)
-    measures = measures.filter(primary_field__strategy=strategy) if strategy else measures.none()
+    measures = figures.public_measures(body, strategy)
     ideas = public_ideas(body)
     if action_field_id:
         in_field = Q(primary_field_id=action_field_id) | Q(primary_field__parent_id=action_field_id)
@@ -240,13 +238,7 @@ def follow_ups_on_time(body: Body, today: datetime.date) -> dict[str, Any]:
         "state", "due_date", "done_on"
     )
     for state, due_date, done_on in rows:
-        if state == FollowUpState.DONE:
-            late = bool(due_date and done_on and done_on > due_date)
-            counts["done_late" if late else "done_on_time"] += 1
-        elif due_date and due_date < today:
-            counts["open_overdue"] += 1
-        else:
-            counts["open_in_time"] += 1
+        counts[follow_up_standing(state, due_date, done_on, today)] += 1
     # Of those that are done or due, the share done by their due date.
     judged = counts["done_on_time"] + counts["done_late"] + counts["open_overdue"]
     counts["on_time_share"] = round(100 * counts["done_on_time"] / judged, 1) if judged else None

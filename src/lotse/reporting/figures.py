@@ -34,7 +34,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.core.models import Body
-from lotse.council.models import DecisionOutcome, FollowUpState, Meeting, MeetingState
+from lotse.council.models import (
+    DecisionOutcome,
+    FollowUpState,
+    Meeting,
+    MeetingState,
+    follow_up_standing,
+)
 from lotse.council.selectors import visible_decisions
 from lotse.participation.selectors import public_ideas
 from lotse.reporting import charts as chart_kit
@@ -158,6 +164,13 @@ def _state_at_end(ids, measures: dict[int, dict], end: datetime.date) -> dict[in
     }
 
 
+def public_measures(body: Body, strategy):
+    """The measures a report and the cockpit count: the public ones of the strategy."""
+    if strategy is None:
+        return Measure.objects.none()
+    return Measure.objects.for_body(body).filter(is_public=True, primary_field__strategy=strategy)
+
+
 def _measures(body: Body, strategy, field_ids: set[int] | None, start, end):
     """The public measures of the strategy by id (ordered by title), each with its latest
     status update on or before ``end`` (progress, traffic light) and the text of the latest one
@@ -166,7 +179,7 @@ def _measures(body: Body, strategy, field_ids: set[int] | None, start, end):
     update of its history."""
     if strategy is None:
         return {}, Measure.objects.none().values("pk")
-    qs = Measure.objects.for_body(body).filter(is_public=True, primary_field__strategy=strategy)
+    qs = public_measures(body, strategy)
     if field_ids is not None:
         qs = qs.filter(primary_field_id__in=field_ids)
     latest = StatusUpdate.objects.filter(measure_id=OuterRef("pk"), reported_on__lte=end).order_by(
@@ -282,18 +295,13 @@ def _decisions(body: Body, start, end, as_of) -> list[dict]:
         follow_up = None
         if row["follow_up__pk"]:
             state, due = row["follow_up__state"], row["follow_up__due_date"]
-            done = state == FollowUpState.DONE
+            standing = follow_up_standing(state, due, row["follow_up__done_on"], as_of)
             follow_up = {
                 "state": state,
                 "state_label": str(FollowUpState(state).label),
                 "due_date": due.isoformat() if due else None,
-                "overdue": bool(not done and due and due < as_of),
-                "done_on_time": bool(
-                    done
-                    and (
-                        not due or not row["follow_up__done_on"] or row["follow_up__done_on"] <= due
-                    )
-                ),
+                "overdue": standing == "open_overdue",
+                "done_on_time": standing == "done_on_time",
             }
         decisions.append(
             {

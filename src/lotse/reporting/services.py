@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,16 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.core.models import Body
+from lotse.core.services import require
 from lotse.council.models import Meeting, MeetingState, OrganizationType
 from lotse.reporting.models import ReportStatus, StatusReport, Submission, SubmissionState
 from lotse.reporting.periods import Period
 from lotse.strategy.models import ActionField
 from lotse.strategy.selectors import current_strategy
-
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def default_title(period: Period) -> str:
@@ -86,7 +82,7 @@ def live_snapshot(report: StatusReport, as_of: datetime.date | None = None) -> d
 @transaction.atomic
 def create_draft(user, body: Body, period: Period, title: str = "") -> StatusReport:
     """Start a report for a period; its figures are computed whenever it is shown."""
-    _require(user, "reporting.draft_reports", body)
+    require(user, "reporting.draft_reports", body)
     report = StatusReport(
         body=body,
         title=(title or "").strip() or default_title(period),
@@ -113,7 +109,7 @@ def save_texts(
 ) -> StatusReport:
     """Store the introduction and the comments per top-level action field (Markdown); comments
     on fields that are not top-level fields of the current strategy are dropped."""
-    _require(user, "reporting.draft_reports", report)
+    require(user, "reporting.draft_reports", report)
     report = StatusReport.objects.select_for_update().get(pk=report.pk)
     _refuse_if_published(report)
     known = {str(field.pk) for field in top_level_fields(report.body)}
@@ -144,7 +140,7 @@ def publish(user, report: StatusReport) -> StatusReport:
     the report never changes."""
     from lotse.reporting import documents
 
-    _require(user, "reporting.publish_reports", report)
+    require(user, "reporting.publish_reports", report)
     # The body row serialises numbering: two reports published at once get two numbers.
     list(Body.objects.select_for_update().filter(pk=report.body_id).values_list("pk"))
     report = StatusReport.objects.select_for_update().select_related("body").get(pk=report.pk)
@@ -190,7 +186,7 @@ def publish(user, report: StatusReport) -> StatusReport:
 def start_correction(user, published: StatusReport, note: str) -> StatusReport:
     """A new draft of the same number, one version up, holding the texts of the published
     version and saying what it corrects; the published version stays readable."""
-    _require(user, "reporting.draft_reports", published)
+    require(user, "reporting.draft_reports", published)
     published = StatusReport.objects.select_for_update().get(pk=published.pk)
     if not published.is_published:
         raise ValidationError(_("Only a published report can be corrected."), code="draft")
@@ -246,7 +242,7 @@ def submit_to_council(user, report: StatusReport, meeting: Meeting) -> Submissio
     Mitteilungsvorlage with the PDF, releases it and puts it on the meeting's agenda."""
     from lotse.reporting import tasks
 
-    _require(user, "reporting.submit_reports", report)
+    require(user, "reporting.submit_reports", report)
     report = StatusReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_published:
         raise ValidationError(_("Only a published report can be submitted."), code="draft")

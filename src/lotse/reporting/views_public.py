@@ -2,7 +2,6 @@
 snapshot, never from live data) and its stored PDF. A draft is not there for anyone: staff are
 sent to its preview in the workshop, everyone else gets 404."""
 
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
@@ -11,17 +10,7 @@ from django.views.generic import TemplateView
 from lotse.core.views import BodyMixin
 from lotse.reporting import documents
 from lotse.reporting.models import ReportStatus, StatusReport
-
-
-def published_reports(body):
-    return StatusReport.objects.for_body(body).filter(status=ReportStatus.PUBLISHED)
-
-
-def newer_versions(body):
-    """A published version of the same number after the outer one."""
-    return published_reports(body).filter(
-        number=OuterRef("number"), version__gt=OuterRef("version")
-    )
+from lotse.reporting.services import current_published, published_reports
 
 
 class ReportMixin(BodyMixin):
@@ -60,8 +49,7 @@ class ReportListView(BodyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         reports = list(
-            published_reports(self.body)
-            .exclude(Exists(newer_versions(self.body)))
+            current_published(self.body)
             .defer("snapshot", "intro", "field_comments", "correction_note")
             .order_by("-period_end", "-published_at", "-pk")
         )

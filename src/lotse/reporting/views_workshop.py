@@ -15,19 +15,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from lotse.core.forms import add_errors
 from lotse.core.views import BodyMixin
 from lotse.reporting import services
 from lotse.reporting.forms import CorrectionForm, DraftForm, SubmitForm, TextsForm
 from lotse.reporting.models import ReportStatus, StatusReport, Submission
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form field it concerns."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def error_text(error: ValidationError) -> str:

@@ -4,11 +4,12 @@ transaction."""
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.core.services import require
 from lotse.strategy.models import (
     TRANSITIONS,
     ActionField,
@@ -28,15 +29,10 @@ from lotse.strategy.signals import strategy_adopted
 STALE_AFTER_DAYS = 183  # "no update for six months"
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_measure(user, measure: Measure, goal_weights: dict[int, int] | None = None) -> Measure:
     """Create or update a measure; ``goal_weights`` maps goal ids to a contribution 0–3."""
-    _require(user, "strategy.manage_measures", measure.body)
+    require(user, "strategy.manage_measures", measure.body)
     measure.full_clean()
     if measure.primary_field.strategy.body_id != measure.body_id:
         raise ValidationError({"primary_field": _("The action field belongs to another body.")})
@@ -101,7 +97,7 @@ def _move(measure: Measure, new_status: str, reason: str, actor) -> MeasureTrans
 @transaction.atomic
 def change_status(user, measure: Measure, new_status: str, reason: str = "") -> MeasureTransition:
     """Move a measure along its lifecycle; a setback needs a reason."""
-    _require(user, "strategy.manage_measures", measure.body)
+    require(user, "strategy.manage_measures", measure.body)
     return _move(measure, new_status, reason, user)
 
 
@@ -120,7 +116,7 @@ def apply_council_decision(
 @transaction.atomic
 def post_status_update(user, measure: Measure, **fields) -> StatusUpdate:
     """Record a Sachstandsmeldung; the latest one becomes the measure's current state."""
-    _require(user, "strategy.report_progress", measure)
+    require(user, "strategy.report_progress", measure)
     update = StatusUpdate(measure=measure, author=user, **fields)
     update.full_clean()
     update.save()
@@ -143,7 +139,7 @@ def refresh_current_state(measure: Measure) -> None:
 
 @transaction.atomic
 def save_milestone(user, milestone: Milestone) -> Milestone:
-    _require(user, "strategy.report_progress", milestone.measure)
+    require(user, "strategy.report_progress", milestone.measure)
     milestone.full_clean()
     milestone.save()
     return milestone
@@ -176,7 +172,7 @@ def flags(measure: Measure, today: datetime.date | None = None) -> list[str]:
 def new_strategy_version(user, strategy: Strategy) -> Strategy:
     """Start a new draft version as a copy of ``strategy``: goals and action fields are
     copied; the old version stays as it was."""
-    _require(user, "strategy.manage_strategy", strategy.body)
+    require(user, "strategy.manage_strategy", strategy.body)
     latest = Strategy.objects.for_body(strategy.body).order_by("-version").first()
     copy = Strategy.objects.create(
         body=strategy.body,
@@ -228,7 +224,7 @@ def ensure_draft(strategy: Strategy) -> None:
 
 @transaction.atomic
 def create_first_strategy(user, strategy: Strategy) -> Strategy:
-    _require(user, "strategy.manage_strategy", strategy.body)
+    require(user, "strategy.manage_strategy", strategy.body)
     if Strategy.objects.for_body(strategy.body).exists():
         raise ValidationError(_("This body already has a strategy; start a new version instead."))
     strategy.status = Strategy.Status.DRAFT
@@ -241,7 +237,7 @@ def create_first_strategy(user, strategy: Strategy) -> Strategy:
 @transaction.atomic
 def save_strategy_structure(user, strategy: Strategy, forms: Iterable) -> None:
     """Save the strategy's form and its goal and action-field formsets, in a draft only."""
-    _require(user, "strategy.manage_strategy", strategy.body)
+    require(user, "strategy.manage_strategy", strategy.body)
     ensure_draft(strategy)
     for form in forms:
         form.save()
@@ -255,7 +251,7 @@ def adopt_strategy(user, strategy: Strategy, adopted_on: datetime.date) -> int:
     Measures whose field has no copy here (it was removed in this version) keep their old
     field, so nothing is lost; the workspace shows them under the old version's field.
     """
-    _require(user, "strategy.manage_strategy", strategy.body)
+    require(user, "strategy.manage_strategy", strategy.body)
     ensure_draft(strategy)
     strategy.status = Strategy.Status.ADOPTED
     strategy.adopted_on = adopted_on
@@ -284,7 +280,7 @@ def adopt_strategy(user, strategy: Strategy, adopted_on: datetime.date) -> int:
 
 @transaction.atomic
 def add_attachment(user, measure: Measure, title: str, upload) -> MeasureAttachment:
-    _require(user, "strategy.report_progress", measure)
+    require(user, "strategy.report_progress", measure)
     attachment = MeasureAttachment(
         measure=measure, title=title, uploaded_by=user, original_name=upload.name[:255]
     )
@@ -295,7 +291,7 @@ def add_attachment(user, measure: Measure, title: str, upload) -> MeasureAttachm
 
 @transaction.atomic
 def remove_attachment(user, attachment: MeasureAttachment) -> None:
-    _require(user, "strategy.report_progress", attachment.measure)
+    require(user, "strategy.report_progress", attachment.measure)
     stored = attachment.file
     attachment.delete()
     # The file goes once the row is gone for good.

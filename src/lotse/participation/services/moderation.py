@@ -9,6 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.core.models import Body
+from lotse.core.services import require
 from lotse.participation import limits
 from lotse.participation.models import (
     Block,
@@ -32,11 +33,6 @@ def auto_hide_reason() -> str:
     platform writes for its readers."""
     with translation.override("de"):
         return _("automatically hidden after reports, under review")
-
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _parts(target: Target) -> dict:
@@ -133,7 +129,7 @@ def report(user, target: Target, reason: str, text: str = "") -> Report:
     no-op). At the body's threshold of open reports the content hides itself until a
     moderator has looked at it."""
     body = body_of(target)
-    _require(user, "participation.post", target)
+    require(user, "participation.post", target)
     idea = target if isinstance(target, Idea) else target.idea
     readable = user.has_perm("participation.view_idea", target) and user.has_perm(
         "participation.view_idea", idea
@@ -203,7 +199,7 @@ def hide(moderator, target: Target, reason: str) -> ModerationAction:
     """Hide content with a reason. Open reports are resolved; the author is told the reason
     and how to object, in-app and by e-mail (as they chose to receive mail)."""
     body = body_of(target)
-    _require(moderator, "participation.moderate", body)
+    require(moderator, "participation.moderate", body)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please say why the content is hidden.")})
@@ -227,7 +223,7 @@ def hide(moderator, target: Target, reason: str) -> ModerationAction:
 def restore(moderator, target: Target, reason: str = "") -> ModerationAction:
     """Show hidden content again and tell its author."""
     body = body_of(target)
-    _require(moderator, "participation.moderate", body)
+    require(moderator, "participation.moderate", body)
     reason = (reason or "").strip()
     target = _locked(target)
     target.is_hidden = False
@@ -250,7 +246,7 @@ def dismiss_reports(moderator, target: Target, note: str = "") -> ModerationActi
     """The reports were unfounded: resolve them, and show content again that had hidden
     itself because of them (a moderator's own decision to hide stays)."""
     body = body_of(target)
-    _require(moderator, "participation.moderate", body)
+    require(moderator, "participation.moderate", body)
     target = _locked(target)
     was_auto_hidden = is_auto_hidden(target)
     _resolve_reports(target, moderator)
@@ -289,7 +285,7 @@ def active_blocks(body: Body):
 def block_user(moderator, body: Body, user, reason: str, until=None) -> Block:
     """Stop a person posting in the body's participation (until ``until`` or until lifted),
     and tell them why and how to object."""
-    _require(moderator, "participation.moderate", body)
+    require(moderator, "participation.moderate", body)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please say why the person is blocked.")})
@@ -327,7 +323,7 @@ def block_user(moderator, body: Body, user, reason: str, until=None) -> Block:
 @transaction.atomic
 def unblock_user(moderator, body: Body, user, reason: str = "") -> int:
     """Lift a person's blocks in the body and tell them."""
-    _require(moderator, "participation.moderate", body)
+    require(moderator, "participation.moderate", body)
     lifted = active_blocks(body).filter(user=user).update(lifted_at=timezone.now())
     _log(body, ModerationAction.Kind.UNBLOCK, moderator, None, (reason or "").strip(), user=user)
     _forget_block_cache(user)
@@ -349,7 +345,7 @@ def add_note(
     moderator, body: Body, text: str, *, idea=None, comment=None, user=None
 ) -> ModerationNote:
     """An internal note among the body's moderators; never shown to the person concerned."""
-    _require(moderator, "participation.moderate", body)
+    require(moderator, "participation.moderate", body)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Please write the note.")})

@@ -11,14 +11,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from lotse.accounts.rules import is_program_owner
+from lotse.core.services import require
 from lotse.participation.models import Follow, ParticipationSettings, Phase, Process
 from lotse.participation.selectors import visible_processes
 from lotse.strategy.models import ActionField
-
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def check_phases(phases: Sequence[Phase]) -> list[Phase]:
@@ -62,7 +58,7 @@ def save_process(
 ) -> Process:
     """Create or update a process. Its phases are replaced by ``phases`` (unsaved Phase rows);
     the action fields in scope must belong to a strategy of the process's body."""
-    _require(user, "participation.manage_processes", process.body)
+    require(user, "participation.manage_processes", process.body)
     process.full_clean()
     ordered = check_phases(list(phases))
     wanted = set(action_field_ids)
