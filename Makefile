@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: install node_modules/.installed
-	$(BIN)/pytest -q -n 2 tests --ignore=tests/browser
+	$(BIN)/pytest -q -n 2 --dist loadscope tests --ignore=tests/browser
 	$(BIN)/pytest -q tests/browser
 
 lint: install

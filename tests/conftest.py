@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from tests.factories import BodyFactory, BodyRoleFactory, KreisFactory, UserFactory, add_totp
 from tests.strategy.factories import ActionFieldFactory, MeasureFactory, StrategyFactory
@@ -84,3 +87,26 @@ def idea(process, field):
     from tests.participation.factories import IdeaFactory
 
     return IdeaFactory(process=process, action_field=field)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a test module and rolled back after its last test.
+
+    Loading the demo takes seconds; the demo tests read it or check that a second load
+    changes nothing. Each test's own transaction nests inside this one as a savepoint, so
+    what one test changes is gone before the next."""
+    from django.db import connections, transaction
+
+    with django_db_blocker.unblock():
+        blocks = [transaction.atomic(using=alias) for alias in connections]
+        for block in blocks:
+            block.__enter__()
+        try:
+            call_command("demo", stdout=StringIO())
+            yield
+        finally:
+            for alias in connections:
+                transaction.set_rollback(True, using=alias)
+            for block in reversed(blocks):
+                block.__exit__(None, None, None)

@@ -11,6 +11,9 @@ from lotse.accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS
 from lotse.accounts.models import BodyRole, User
 from lotse.core.models import Body
 
+# The demo is loaded once for this module (tests/conftest.py); each test is rolled back.
+pytestmark = pytest.mark.usefixtures("demo_data")
+
 
 def snapshot():
     rows = {}
@@ -25,7 +28,6 @@ def snapshot():
 
 @pytest.mark.django_db
 def test_demo_is_idempotent():
-    call_command("demo", stdout=StringIO())
     first = snapshot()
     call_command("demo", stdout=StringIO())
     assert snapshot() == first
@@ -33,7 +35,6 @@ def test_demo_is_idempotent():
 
 @pytest.mark.django_db
 def test_demo_content():
-    call_command("demo", stdout=StringIO())
     kreis = Body.objects.get(slug="musterkreis")
     assert kreis.kind == Body.Kind.KREIS
     assert set(kreis.children.values_list("slug", flat=True)) == {"musterstadt", "beispielstadt"}

@@ -33,7 +33,7 @@ from lotse.council.models import (
 )
 from lotse.strategy.models import Measure, MeasureStatus, MeasureTransition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
 def load_demo():
@@ -47,7 +47,6 @@ def counts():
 
 @pytest.fixture
 def demo():
-    load_demo()
     return Organization.objects.get(body__slug="musterstadt", organization_type="rat").body
 
 

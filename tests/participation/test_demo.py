@@ -21,7 +21,7 @@ from lotse.participation.models import (
     Workshop,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
 def load_demo():
@@ -48,14 +48,12 @@ def assert_counters_match_rows(ideas):
 
 
 def test_demo_loads_twice_without_duplicates():
-    load_demo()
     first = counts()
     load_demo()
     assert counts() == first
 
 
 def test_musterstadt_process_and_ideas():
-    load_demo()
     process = Process.objects.get(body__slug="musterstadt", slug=demo.PROCESS_SLUG)
     assert process.title == "Digitaler Aufbruch Musterstadt"
     assert [p.kind for p in process.phases.all()] == [
@@ -95,7 +93,6 @@ def test_musterstadt_process_and_ideas():
 
 
 def test_beispielstadt_has_a_permanent_platform():
-    load_demo()
     process = Process.objects.get(body__slug="beispielstadt", slug=demo.PERMANENT_SLUG)
     assert process.phases.get().end is None
     assert process.ideas.count() >= 3
@@ -104,7 +101,6 @@ def test_beispielstadt_has_a_permanent_platform():
 def test_world_cafe_topics_questions_results():
     from django.utils import timezone
 
-    load_demo()
     workshop = Workshop.objects.get(body__slug="musterstadt", kind=Workshop.Kind.WORLD_CAFE)
     assert workshop.is_published
     assert workshop.starts_at < timezone.now()
@@ -126,7 +122,6 @@ def test_world_cafe_topics_questions_results():
 def test_demo_is_searchable():
     from lotse.core.models import Body
 
-    load_demo()
     body = Body.objects.get(slug="musterstadt")
     hits = search.similar(AnonymousUser(), body, "WLAN in der Innenstadt")
     titles = [hit.title for hit in hits]
@@ -136,7 +131,6 @@ def test_demo_is_searchable():
 
 
 def test_scale_command_fills_consistently():
-    load_demo()
     out = StringIO()
     call_command(
         "participation_scale", body="musterstadt", ideas=120, interactions=1200, stdout=out

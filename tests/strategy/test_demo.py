@@ -23,6 +23,9 @@ from lotse.strategy.models import (
 )
 from lotse.strategy.services import flags, programme_progress
 
+# The demo is loaded once for this module (tests/conftest.py); each test is rolled back.
+pytestmark = pytest.mark.usefixtures("demo_data")
+
 
 def snapshot():
     """Every row of the strategy tables (with their history) and the impact blocks."""
@@ -39,7 +42,6 @@ def load_demo(**options):
 
 @pytest.mark.django_db
 def test_musterstadt_shows_the_whole_lifecycle():
-    load_demo()
     measures = Measure.objects.filter(body__slug="musterstadt")
     assert measures.count() >= 25
     statuses = set(measures.values_list("status", flat=True))
@@ -59,7 +61,6 @@ def test_musterstadt_shows_the_whole_lifecycle():
 
 @pytest.mark.django_db
 def test_musterstadt_reports_over_two_half_years():
-    load_demo()
     updates = StatusUpdate.objects.filter(measure__body__slug="musterstadt")
     assert set(updates.values_list("traffic_light", flat=True)) == set(TrafficLight.values)
     half_years = {
@@ -85,7 +86,6 @@ def test_musterstadt_reports_over_two_half_years():
 
 @pytest.mark.django_db
 def test_programme_impacts_and_setbacks():
-    load_demo()
     programme = Measure.objects.get(body__slug="musterstadt", title="Digitale Schule")
     children = list(programme.children.all())
     assert 3 <= len(children) <= 4
@@ -107,7 +107,6 @@ def test_programme_impacts_and_setbacks():
 
 @pytest.mark.django_db
 def test_beispielstadt_has_a_smaller_strategy():
-    load_demo()
     strategy = Strategy.objects.get(body__slug="beispielstadt")
     assert strategy.goals.count() == 2
     assert strategy.action_fields.filter(parent__isnull=True).count() == 2
@@ -117,7 +116,6 @@ def test_beispielstadt_has_a_smaller_strategy():
 
 @pytest.mark.django_db
 def test_demo_twice_changes_nothing(monkeypatch):
-    load_demo()
     first = snapshot()
     load_demo()
     assert snapshot() == first

@@ -17,7 +17,7 @@ from lotse.council.models import Meeting, MembershipRole
 from lotse.voting import demo as voting_demo
 from lotse.voting.models import Ballot, LiveSession, Poll, PollState, Presence, SessionState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 CHAIR = "ratsmitglied@musterstadt.example"
 
@@ -33,7 +33,6 @@ def counts():
 
 @pytest.fixture
 def meeting():
-    load_demo()
     return Meeting.objects.get(name=voting_demo.MEETING_NAME)
 
 
