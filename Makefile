@@ -43,7 +43,7 @@ node_modules/.installed: package.json package-lock.json
 
 test: install node_modules/.installed
 	$(BIN)/pytest -q -n 2 --dist loadscope tests --ignore=tests/browser
-	$(BIN)/pytest -q tests/browser
+	$(BIN)/pytest -q -n 2 --dist loadfile tests/browser
 
 lint: install
 	$(BIN)/ruff format --check src tests bench

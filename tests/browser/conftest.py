@@ -31,9 +31,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
     """Create the test databases. pytest-django creates them only for tests marked
-    django_db; these tests share one database for the session instead."""
+    django_db; these tests share one database for the session instead (one per xdist
+    worker: django_db_modify_db_settings gives each its own name)."""
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
