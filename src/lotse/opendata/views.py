@@ -31,7 +31,7 @@ CACHE_CONTROL = "public, max-age=300"
 
 def _conditional(request, etag: str, modified, build):
     """Answer 304 when the client has this version, else ``build()`` with the validators."""
-    timestamp = modified.timestamp() if modified else None
+    timestamp = int(modified.timestamp()) if modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
         response = build()
