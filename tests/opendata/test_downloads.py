@@ -63,7 +63,7 @@ def test_ideas_pseudonymous_and_public_only(client, body, process, citizen):
 def test_papers_and_decisions_public_only(client, body):
     paper = released_paper(body, name="Öffentliche Vorlage")
     released_paper(body, name="Nichtöffentliche Vorlage", is_public=False)
-    PaperFactory_draft = released_paper(body, name="Entwurf", state="entwurf")  # noqa: N806
+    PaperFactory_draft = released_paper(body, name="Entwurf", state="entwurf")
     assert PaperFactory_draft.pk
     rows = csv_rows(download(client, body, "vorlagen"))
     assert [r["betreff"] for r in rows] == [paper.name]
