@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lotse.core.models import Body, BodyScopedModel
+from lotse.core.models import BodyScopedModel
 
 CONTRIBUTORS = "http://dcat-ap.de/def/contributors/"
 LICENCES = "http://dcat-ap.de/def/licenses/"
@@ -36,13 +36,10 @@ def validate_contributor(value: str) -> None:
         )
 
 
-class CatalogSettings(models.Model):
+class CatalogSettings(BodyScopedModel):
     """The body's entry in GovData / Open.NRW: its contributor id and the contact for all of
     its datasets (each dataset may name its own)."""
 
-    body = models.OneToOneField(
-        Body, on_delete=models.CASCADE, related_name="opendata_settings", verbose_name=_("body")
-    )
     contributor_id = models.URLField(
         _("contributor id"),
         blank=True,
@@ -57,6 +54,7 @@ class CatalogSettings(models.Model):
     class Meta:
         verbose_name = _("open data catalog settings")
         verbose_name_plural = _("open data catalog settings")
+        constraints = [models.UniqueConstraint(fields=["body"], name="unique_catalog_settings")]
 
     def __str__(self) -> str:
         return str(self.body)
