@@ -180,3 +180,22 @@ def test_human_page_lists_the_datasets(client, body, measure, django_assert_num_
 
 def test_report_figures_of_published_reports_only(client, body):
     assert client.get(f"/{body.slug}/opendata/berichte/999/kennzahlen.json").status_code == 404
+
+
+def test_the_catalog_needs_the_same_queries_for_few_rows_or_many(client, body, field, process):
+    def add():
+        MeasureFactory(primary_field=field)
+        IdeaFactory(process=process)
+        released_paper(body)
+        decision(body)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/{body.slug}/opendata/catalog.ttl").status_code == 200
+        return len(captured)
+
+    add()
+    before = queries()
+    for _ in range(4):
+        add()
+    assert queries() == before

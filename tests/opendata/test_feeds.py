@@ -100,3 +100,34 @@ def test_pages_link_their_feeds(client, body, measure):
     page = client.get(f"/{body.slug}/vorlagen/").content.decode()
     assert 'rel="alternate" type="application/atom+xml"' in page
     assert "feeds/vorlagen.atom" in page
+
+
+def test_feeds_read_the_same_queries_for_one_change_or_many(client, body, field, process):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.strategy.factories import MeasureFactory
+
+    def add():
+        measure = MeasureFactory(primary_field=field)
+        MeasureTransition.objects.create(
+            measure=measure, from_status=MeasureStatus.PROPOSED, to_status=MeasureStatus.IN_REVIEW
+        )
+        StatusUpdateFactory(measure=measure, traffic_light="gelb", explanation="Verzug")
+        released_paper(body)
+        decision(body)
+        IdeaFactory(process=process, answer="Ja.", answered_at=timezone.now())
+
+    def queries():
+        counts = {}
+        for kind in ("vorlagen", "beschluesse", "berichte", "massnahmen", "ideen"):
+            with CaptureQueriesContext(connection) as captured:
+                feed(client, body, kind)
+            counts[kind] = len(captured)
+        return counts
+
+    add()
+    before = queries()
+    for _ in range(3):
+        add()
+    assert queries() == before

@@ -111,6 +111,10 @@ def report_entries(body: Body) -> list[Entry]:
     ]
 
 
+def measure_url(body: Body, pk: int) -> str:
+    return url(reverse("strategy:measure", kwargs={"body_slug": body.slug, "pk": pk}))
+
+
 def measure_entries(body: Body) -> list[Entry]:
     """State changes and traffic-light changes (the first light counts as a change)."""
     measures = visible_measures(anonymous(), body)
@@ -126,7 +130,7 @@ def measure_entries(body: Body) -> list[Entry]:
             Entry(
                 title=_("%(measure)s: now %(state)s")
                 % {"measure": t.measure.title, "state": states.get(t.to_status, t.to_status)},
-                link=url(t.measure.get_absolute_url()),
+                link=measure_url(body, t.measure_id),
                 description=_("State changed from %(old)s to %(new)s.")
                 % {
                     "old": states.get(t.from_status, t.from_status),
@@ -151,7 +155,7 @@ def measure_entries(body: Body) -> list[Entry]:
             Entry(
                 title=_("%(measure)s: traffic light %(light)s")
                 % {"measure": u.measure.title, "light": lights.get(u.traffic_light, "")},
-                link=url(u.measure.get_absolute_url()),
+                link=measure_url(body, u.measure_id),
                 description=u.explanation or u.text or "",
                 date=max(u.created_at, _aware(u.reported_on)),
                 guid=f"lotse:{body.slug}:update:{u.pk}",
