@@ -199,3 +199,17 @@ def test_the_catalog_needs_the_same_queries_for_few_rows_or_many(client, body, f
     for _ in range(4):
         add()
     assert queries() == before
+
+
+def test_datapackage_and_table_schemas_are_valid(client, body):
+    from frictionless import Package, Schema
+
+    package = client.get(f"/{body.slug}/opendata/datapackage.json").json()
+    report = Package.validate_descriptor(package)
+    assert report.valid, report.flatten(["type", "note"])
+    assert {r["name"] for r in package["resources"]} == set(DATASETS)
+    schema = client.get(f"/{body.slug}/opendata/massnahmen.schema.json").json()
+    fields = {f["name"]: f for f in Schema.from_descriptor(schema).to_descriptor()["fields"]}
+    assert fields["fortschritt"]["unit"] == "Prozent"
+    assert fields["fortschritt"]["title"] == "Fortschritt"
+    assert "in_umsetzung" in fields["status"]["constraints"]["enum"]

@@ -79,6 +79,8 @@ class Field:
             description = f"{description} Einheit: {self.unit}.".strip()
         if description:
             result["description"] = description
+        if self.unit:
+            result["unit"] = self.unit  # not in Table Schema itself; kept by Frictionless
         if self.format:
             result["format"] = self.format
         constraints: dict[str, Any] = {}
