@@ -779,12 +779,12 @@ def oparl_url(body: Body) -> str | None:
     from django.urls import Resolver404, resolve
 
     for ident in (body.pk, body.slug):
-        path = f"/oparl/v1.1/body/{ident}"
-        try:
-            resolve(path)
-        except Resolver404:
-            continue
-        return url(path)
+        for path in (f"/oparl/v1.1/body/{ident}", f"/oparl/v1.1/body/{ident}/"):
+            try:
+                resolve(path)
+            except Resolver404:
+                continue
+            return url(path)
     return None
 
 
