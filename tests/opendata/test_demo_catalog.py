@@ -70,6 +70,8 @@ def check_distributions(client, graph: Graph, tmp_path: Path) -> int:
             if media is not None:
                 declared = str(media).rsplit("/media-types/", 1)[1]
                 assert response["Content-Type"].split(";")[0] == declared, address
+                if declared == "application/json":
+                    json.loads(body)
             checked += 1
         schema = graph.value(distribution, DCTERMS.conformsTo)
         fmt = graph.value(distribution, DCTERMS["format"])
