@@ -10,10 +10,13 @@ pytestmark = pytest.mark.django_db
 CONTRIBUTOR = "http://dcat-ap.de/def/contributors/stadtAugsburg"
 
 
-def test_body_admin_sets_contributor_and_dataset(client, body, make_member, measure):
+def test_body_admin_sets_contributor_and_dataset(
+    client, body, make_member, measure, django_assert_num_queries
+):
     admin = make_member(body, Role.BODY_ADMIN)
     client.force_login(admin)
-    page = client.get(f"/{body.slug}/verwaltung/opendata/")
+    with django_assert_num_queries(9):
+        page = client.get(f"/{body.slug}/verwaltung/opendata/")
     assert page.status_code == 200
     assert "Maßnahmen der Digitalen Agenda" in page.content.decode()
     response = client.post(
