@@ -35,7 +35,6 @@ def main() -> None:
     setup_django()
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from lotse.opendata.datasets import DATASETS
 
@@ -80,7 +79,13 @@ def main() -> None:
         f" {'304 ms':>7}"
     )
     for address in addresses:
-        with CaptureQueriesContext(connection) as captured:
+        counted = []
+
+        def count(execute, sql, params, many, context, counted=counted):
+            counted.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             started = time.perf_counter()
             response = client.get(address)
             size = drain(response)
@@ -109,7 +114,7 @@ def main() -> None:
             if check.status_code == 304:
                 not_modified = f"{(time.perf_counter() - started) * 1000:.0f}"
         print(
-            f"{address:<50} {rows:>8} {size / 1024 / 1024:>7.2f} {len(captured):>8} "
+            f"{address:<50} {rows:>8} {size / 1024 / 1024:>7.2f} {len(counted):>8} "
             f"{elapsed:>8.0f} {peak:>8.1f} {not_modified:>7}"
         )
     print_peak_memory()
