@@ -2,6 +2,7 @@
 the catalog's negotiation, paging and OParl distribution; the human page."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from rdflib import Graph
@@ -163,6 +164,7 @@ def test_catalog_pages_with_hydra(body, other_body):
 def test_oparl_distribution_only_when_the_route_exists(client, body):
     ttl = client.get(f"/{body.slug}/opendata/catalog.ttl").content.decode()
     assert "/oparl/v1.1/body/" not in ttl
+    cache.clear()  # installing the OParl app is a new deployment; the cache starts afresh
     with override_settings(ROOT_URLCONF="tests.opendata.urls_with_oparl"):
         ttl = client.get(f"/{body.slug}/opendata/catalog.ttl").content.decode()
     assert f"/oparl/v1.1/body/{body.pk}" in ttl
@@ -190,6 +192,7 @@ def test_the_catalog_needs_the_same_queries_for_few_rows_or_many(client, body, f
         decision(body)
 
     def queries():
+        cache.clear()  # the catalog is cached for a minute
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/{body.slug}/opendata/catalog.ttl").status_code == 200
         return len(captured)
@@ -213,3 +216,19 @@ def test_datapackage_and_table_schemas_are_valid(client, body):
     assert fields["fortschritt"]["unit"] == "Prozent"
     assert fields["fortschritt"]["title"] == "Fortschritt"
     assert "in_umsetzung" in fields["status"]["constraints"]["enum"]
+
+
+def test_the_catalog_is_cached_until_the_settings_change(client, body, make_member, measure):
+    address = f"/{body.slug}/opendata/catalog.ttl"
+    first = client.get(address)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(address)
+    assert again.content == first.content
+    assert len(captured) <= 3  # the body and the cache, no dataset figures
+    assert client.get(address, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    client.force_login(make_member(body, "body_admin"))
+    client.post(
+        f"/{body.slug}/verwaltung/opendata/ideen/",
+        {"licence": Licence.CC_ZERO, "is_published": "on"},
+    )
+    assert b"licenses/cc-zero" in client.get(address).content

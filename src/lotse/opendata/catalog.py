@@ -13,9 +13,11 @@ harvesters of GovData and Open.NRW expect.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -275,3 +277,30 @@ def build(body: Body | None, page: int = 1, page_size: int = PAGE_SIZE) -> Catal
 def serialise(graph: Graph, fmt: str) -> bytes:
     rdflib_format, _media = FORMATS[fmt]
     return graph.serialize(format=rdflib_format, encoding="utf-8")
+
+
+# A catalog reads every dataset's figures (seconds at a large town's scale), so it is kept in
+# the shared cache for a minute; saving the open-data settings makes it stale at once.
+CACHE_SECONDS = 60
+
+
+def _version_key(scope: str) -> str:
+    return f"lotse:opendata:version:{scope}"
+
+
+def bump_version(body: Body) -> None:
+    for scope in (str(body.pk), "all"):
+        cache.set(_version_key(scope), uuid.uuid4().hex, None)
+
+
+def cached(body: Body | None, fmt: str, page: int) -> tuple[bytes, int, int]:
+    """(serialised catalog, number of pages, page shown), from the cache when fresh."""
+    scope = str(body.pk) if body is not None else "all"
+    version = cache.get(_version_key(scope), "0")
+    key = f"lotse:opendata:catalog:{scope}:{version}:{fmt}:{page}"
+    found = cache.get(key)
+    if found is None:
+        built = build(body, page=page)
+        found = (serialise(built.graph, fmt), built.pages, built.page)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from lotse.core.models import Body
 from lotse.core.services import require
+from lotse.opendata.catalog import bump_version
 from lotse.opendata.models import CatalogSettings, DatasetSetting
 
 
@@ -13,6 +14,7 @@ def save_catalog_settings(user, body: Body, form) -> CatalogSettings:
     settings = form.save(commit=False)
     settings.body = body
     settings.save()
+    bump_version(body)  # harmless if the transaction rolls back: the cache is rebuilt
     return settings
 
 
@@ -23,4 +25,5 @@ def save_dataset_setting(user, body: Body, key: str, form) -> DatasetSetting:
     setting.body = body
     setting.dataset = key
     setting.save()
+    bump_version(body)  # harmless if the transaction rolls back: the cache is rebuilt
     return setting

@@ -71,17 +71,15 @@ class CatalogMixin:
             page = int(request.GET.get("page", "1"))
         except ValueError:
             page = 1
-        built = catalog.build(self.body, page=page)
-        data = catalog.serialise(built.graph, fmt)
+        data, pages, page = catalog.cached(self.body, fmt, page)
         media = catalog.FORMATS[fmt][1]
         etag = _etag(hashlib.sha256(data).hexdigest(), fmt)
 
         def build():
             response = HttpResponse(data, content_type=f"{media}; charset=utf-8")
-            if built.pages > 1 and built.page < built.pages:
-                response["Link"] = (
-                    f'<{catalog.catalog_url(self.body, fmt)}?page={built.page + 1}>; rel="next"'
-                )
+            if page < pages:
+                following = f"{catalog.catalog_url(self.body, fmt)}?page={page + 1}"
+                response["Link"] = f'<{following}>; rel="next"'
             return response
 
         response = _conditional(request, etag, None, build)
