@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python -W ignore bench/council.py
 	$(BIN)/python -W ignore bench/voting.py
 	$(BIN)/python -W ignore bench/reporting.py
+	$(BIN)/python -W ignore bench/opendata.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lotse.council",
     "lotse.voting",
     "lotse.reporting",
+    "lotse.opendata",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotse.core.context_processors.site",
+                "lotse.opendata.context_processors.feeds",
             ],
         },
     }
@@ -335,3 +337,9 @@ LOGGING = {
     # WeasyPrint reports every layout step of a PDF at INFO.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# Open data: the DCAT-AP.de contributor id (dcatde:contributorID) of datasets whose body has
+# none of its own; one from http://dcat-ap.de/def/contributors/ (GovData harvests only those).
+LOTSE_OPENDATA_CONTRIBUTOR_ID = os.environ.get(
+    "LOTSE_OPENDATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/openNRW"
+)

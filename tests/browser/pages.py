@@ -42,6 +42,9 @@ PUBLIC_PAGES = [
     "/musterstadt/cockpit/?handlungsfeld=abc",
     "/beispielstadt/cockpit/",
     "/musterkreis/cockpit/",
+    "/musterstadt/opendata/",
+    "/beispielstadt/opendata/",
+    "/musterkreis/opendata/",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
