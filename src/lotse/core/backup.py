@@ -102,9 +102,20 @@ def _vendor(using: str = "default") -> str:
     return vendor
 
 
-def _sqlite_source(using: str) -> sqlite3.Connection:
-    name = str(connections[using].settings_dict["NAME"])
-    return sqlite3.connect(name, uri=name.startswith("file:"))
+def _sqlite_source(using: str) -> tuple[sqlite3.Connection, bool]:
+    """The connection to copy from, and whether it is a new one (to be closed afterwards).
+
+    A file gets its own connection, which sees the last committed state (WAL lets writers go
+    on meanwhile). An in-memory database (tests) exists only in Django's connection."""
+    connection = connections[using]
+    if connection.is_in_memory_db():
+        if connection.in_atomic_block:
+            # SQLite answers "locked" to a backup of a connection that is writing.
+            raise BackupError("Ein Backup ist innerhalb einer Transaktion nicht möglich.")
+        connection.ensure_connection()
+        return connection.connection, False
+    name = str(connection.settings_dict["NAME"])
+    return sqlite3.connect(name, uri=name.startswith("file:")), True
 
 
 def _pg_tool(name: str) -> str:
@@ -154,15 +165,15 @@ def dump_database(target: Path, using: str = "default") -> str:
     """Write a consistent copy of the database to ``target``; returns its archive name."""
     vendor = _vendor(using)
     if vendor == "sqlite":
-        source = _sqlite_source(using)
+        source, own = _sqlite_source(using)
         copy = sqlite3.connect(target)
         try:
-            # Pages are copied in steps; a writer in between restarts the copy, so what
-            # arrives is one committed state of the file.
+            # One step copies every page under one read transaction: one committed state.
             source.backup(copy)
         finally:
             copy.close()
-            source.close()
+            if own:
+                source.close()
         return SQLITE_MEMBER
     conninfo, env = _pg_conninfo(using)
     _run(
