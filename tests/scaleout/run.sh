@@ -37,7 +37,7 @@ trap cleanup EXIT
 echo "== PostgreSQL primary on $primary_port, replica on $replica_port"
 as_postgres "$pg_bin/initdb" -D "$work/primary" -U lotse --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres "$pg_bin/pg_ctl" -D "$work/primary" -l "$work/primary.log" -w \
-  -o "-p $primary_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c wal_level=replica" start >/dev/null
+  -o "-p $primary_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p "$primary_port" -U lotse lotse
 as_postgres "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U lotse -D "$work/replica" -R -X stream
 as_postgres "$pg_bin/pg_ctl" -D "$work/replica" -l "$work/replica.log" -w \
@@ -58,11 +58,12 @@ export LOTSE_STATIC_MANIFEST=0 LOTSE_MFA_REQUIRED=0 LOTSE_EMAIL_BACKEND=django.c
 export LOTSE_REPLICA_PIN_SECONDS=15
 unset LOTSE_TEST_DB_SUFFIX DJANGO_SETTINGS_MODULE
 
-echo "== migrate and set up data on the primary"
+echo "== migrate and set up data on the primary ($((SECONDS - started)) s)"
 "$BIN/lotse" migrate --noinput -v0
-DJANGO_SETTINGS_MODULE=lotse.settings "$PY" -m tests.scaleout.setup_data
+DJANGO_SETTINGS_MODULE=lotse.settings "$PY" -m tests.scaleout.setup_data &
+setup=$!
 
-echo "== app processes on $app_a and $app_b"
+echo "== app processes on $app_a and $app_b ($((SECONDS - started)) s)"
 for port in "$app_a" "$app_b"; do
   LOTSE_BASE_URL="http://127.0.0.1:$port" "$BIN/gunicorn" lotse.wsgi:application \
     --bind "127.0.0.1:$port" --workers 1 --threads 4 --timeout 60 \
@@ -74,6 +75,7 @@ for port in "$app_a" "$app_b"; do
   for _ in $(seq 1 120); do healthy "$port" && break; sleep 0.5; done
   healthy "$port" || { echo "app on $port did not start"; exit 1; }
 done
+wait "$setup"
 # The replica must have the migrated schema and the data before the journey starts.
 for _ in $(seq 1 60); do
   found=$(as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$replica_port" -U lotse -d lotse -Atc \
@@ -82,6 +84,6 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-echo "== journey"
+echo "== journey ($((SECONDS - started)) s)"
 "$PY" -m tests.scaleout.journey "http://127.0.0.1:$app_a" "http://127.0.0.1:$app_b"
 echo "== scale-out test passed in $((SECONDS - started)) s"
