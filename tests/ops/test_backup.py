@@ -169,3 +169,30 @@ def test_restore_refuses_a_database_with_data_and_a_foreign_archive(tmp_path, bo
 
     with pytest.raises(backup.BackupError, match="neueren Lotse-Version"):
         backup.restore_backup(rewritten(archive, tmp_path / "n.tar.gz", newer), force=True)
+
+
+@pytest.mark.django_db
+def test_restore_rebuilds_the_search_indexes_and_empties_the_cache(body):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+
+    from lotse.council.models import Paper
+    from lotse.council.search import search_papers
+    from lotse.participation.search import similar
+    from tests.council.factories import PaperFactory
+    from tests.participation.factories import IdeaFactory, ProcessFactory
+
+    idea = IdeaFactory(process=ProcessFactory(body=body), title="Glasfaser für alle Schulen")
+    paper = PaperFactory(body=body, name="Glasfaserausbau im Gewerbegebiet")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM participation_search")
+        cursor.execute("DELETE FROM council_search")
+    cache.set("cockpit", "stale")
+    assert similar(AnonymousUser(), body, "Glasfaser") == []
+
+    indexed = backup.rebuild_derived()
+
+    assert indexed == {"participation": 1, "council": 1}
+    assert [hit.pk for hit in similar(AnonymousUser(), body, "Glasfaser")] == [idea.pk]
+    assert list(search_papers(Paper.objects.all(), "Glasfaser", body)) == [paper]
+    assert cache.get("cockpit") is None
