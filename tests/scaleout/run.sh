@@ -39,7 +39,7 @@ as_postgres "$pg_bin/initdb" -D "$work/primary" -U lotse --auth=trust -E UTF8 --
 as_postgres "$pg_bin/pg_ctl" -D "$work/primary" -l "$work/primary.log" -w \
   -o "-p $primary_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p "$primary_port" -U lotse lotse
-as_postgres "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U lotse -D "$work/replica" -R -X stream
+as_postgres "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U lotse -D "$work/replica" -R -X stream --checkpoint=fast
 as_postgres "$pg_bin/pg_ctl" -D "$work/replica" -l "$work/replica.log" -w \
   -o "-p $replica_port -k $work -c listen_addresses=127.0.0.1 -c hot_standby=on -c recovery_min_apply_delay=2s" start >/dev/null
 in_recovery=$(as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$replica_port" -U lotse -d lotse -Atc "SELECT pg_is_in_recovery()")

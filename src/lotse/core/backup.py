@@ -200,11 +200,18 @@ def load_database(source: Path, vendor: str, using: str = "default") -> None:
             target.close()
             dump.close()
         return
+    # What is there goes first: the tables migrate created in an "empty" installation (maybe
+    # of a newer version, with tables the backup does not know), or the data --force replaces.
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if tables:
+            quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
+            cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")
+    connection.close()
     conninfo, env = _pg_conninfo(using)
-    # What migrate created in an empty installation is dropped first (--clean).
     _run(
-        [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-         "--single-transaction", "--exit-on-error", f"--dbname={conninfo}", str(source)],
+        [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction",
+         "--exit-on-error", f"--dbname={conninfo}", str(source)],
         env,
     )  # fmt: skip
 
