@@ -37,3 +37,31 @@ def test_metrics_count_requests_and_read_the_queue_and_live_meetings(client, set
         "lotse_live_meetings_open 0.0",
     ):
         assert name in text
+
+
+@pytest.mark.django_db
+def test_metrics_count_open_live_meetings_and_waiting_tasks(client, settings, body):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from lotse.voting.models import LiveSession, SessionState
+    from tests.council.factories import MeetingFactory, OrganizationFactory
+
+    settings.LOTSE_METRICS_TOKEN = "s3cret-token"
+    organization = OrganizationFactory(body=body)
+    for state in (SessionState.OPEN, SessionState.OPEN, SessionState.CLOSED):
+        LiveSession.objects.create(
+            body=body,
+            meeting=MeetingFactory(body=body, organizations=[organization]),
+            organization=organization,
+            state=state,
+        )
+    DBTaskResult.objects.create(
+        task_path="lotse.core.tasks.nothing",
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert "lotse_live_meetings_open 2.0" in text
+    assert "lotse_tasks_waiting 1.0" in text
