@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lotse.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lotse.ops.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,6 +142,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Scale-out: an optional PostgreSQL streaming replica for the reads of anonymous visitors
+# (lotse.ops.replica says exactly which reads; never one that follows the user's own write).
+if os.environ.get("LOTSE_DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["LOTSE_DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["lotse.ops.replica.ReplicaRouter"]
+# Seconds a client reads from the primary after its own write (a cookie set on POST & co.).
+LOTSE_REPLICA_PIN_SECONDS = int(os.environ.get("LOTSE_REPLICA_PIN_SECONDS", "15"))
 
 # The database cache is shared by every app process, which rate limits and axes need.
 CACHES = {
@@ -148,6 +162,17 @@ CACHES = {
         "LOCATION": "lotse_cache",
     }
 }
+# Scale-out: Redis for the cache (and so for rate limits) and for sessions, shared by every
+# app process; sessions are written through to the database too, so a Redis restart signs
+# nobody out. Axes keeps its lockouts in the database (AXES_HANDLER below).
+LOTSE_REDIS_URL = os.environ.get("LOTSE_REDIS_URL", "")
+if LOTSE_REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": LOTSE_REDIS_URL,
+        "KEY_PREFIX": "lotse",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts -------------------------------------------------------------------------------
 
@@ -206,6 +231,7 @@ AXES_USERNAME_CALLABLE = "lotse.accounts.axes.login_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.lockout"
 AXES_ENABLED = env_bool("LOTSE_AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # --- Internationalisation -------------------------------------------------------------------
 
@@ -343,3 +369,6 @@ LOGGING = {
 LOTSE_OPENDATA_CONTRIBUTOR_ID = os.environ.get(
     "LOTSE_OPENDATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/openNRW"
 )
+# Prometheus metrics at /metrics, for a scraper that sends "Authorization: Bearer <token>";
+# without a token the address does not exist (404).
+LOTSE_METRICS_TOKEN = os.environ.get("LOTSE_METRICS_TOKEN", "")

@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from lotse.api.api import api
 from lotse.core import views as core_views
+from lotse.ops import metrics as ops_metrics
 
 # The admin login goes through allauth, so axes lockout and TOTP apply there too.
 admin.site.login = login_required(admin.site.login)
@@ -17,6 +18,7 @@ admin.site.site_title = "Lotse"
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
+    path("metrics", ops_metrics.metrics, name="metrics"),
     path("robots.txt", core_views.RobotsView.as_view()),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
