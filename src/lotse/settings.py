@@ -195,11 +195,14 @@ LOTSE_MFA_REQUIRED = env_bool("LOTSE_MFA_REQUIRED", True)
 
 AXES_FAILURE_LIMIT = int(os.environ.get("LOTSE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOTSE_LOGIN_COOLOFF_HOURS", "0.25"))
-# Lock the account, whichever address the attempts come from: rotating IP addresses does not
-# help an attacker, and staff behind one town-hall NAT do not lock each other out. axes.W006
-# asks for the IP address as a parameter, which would bring the second problem back.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock an account for one address only: failures for a known account sent from a stranger's
+# address do not lock out its owner elsewhere (allauth's flood limit per address still applies).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Addresses/networks of reverse proxies whose X-Forwarded-For is believed (client_ip.py).
+LOTSE_TRUSTED_PROXIES = env_list("LOTSE_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "lotse.accounts.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "lotse.accounts.client_ip.client_ip"
+ACCOUNT_ADAPTER = "lotse.accounts.adapters.AccountAdapter"
 AXES_USERNAME_CALLABLE = "lotse.accounts.axes.login_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.lockout"
