@@ -8,7 +8,16 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from lotse.accounts.mfa import remember_requirement
         from lotse.core.navigation import register_body_nav
+
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: remember_requirement(request, user),
+            weak=False,
+            dispatch_uid="lotse.accounts.mfa.remember_requirement",
+        )
 
         register_body_nav(
             _("Roles"), "accounts:body_roles", order=900, permission="accounts.manage_roles"
