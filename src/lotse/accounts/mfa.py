@@ -20,6 +20,7 @@ SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 REQUIRED_SESSION_KEY = "lotse_mfa_required"
 NEXT_SESSION_KEY = "lotse_mfa_next"
 FIRST_SETUP_SESSION_KEY = "lotse_mfa_first_setup"
+HAS_FACTOR_SESSION_KEY = "lotse_mfa_has_factor"
 
 _requirements: list[Callable] = []
 
@@ -39,22 +40,40 @@ def has_second_factor(user) -> bool:
 
 
 def remember_requirement(request, user) -> None:
-    """At sign-in: store whether another app asks this user for a second factor."""
-    if hasattr(request, "session"):
-        request.session[REQUIRED_SESSION_KEY] = required_by_other_apps(user)
+    """At sign-in: store whether another app asks this user for a second factor, and
+    whether they have one, so that later requests need no query for either."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    required = required_by_other_apps(user)
+    session[REQUIRED_SESSION_KEY] = required
+    session[HAS_FACTOR_SESSION_KEY] = bool(required and has_second_factor(user))
 
 
-def needs_second_factor(request, user) -> bool:
+def forget_second_factor(request) -> None:
+    """After a factor was removed: check again on the next request."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(HAS_FACTOR_SESSION_KEY, None)
+
+
+def missing_second_factor(request, user) -> bool:
+    """True when the signed-in user must use a second factor and has none yet."""
     if not settings.LOTSE_MFA_REQUIRED or not user.is_authenticated:
         return False
     if has_any_role(user):
-        return True
+        return not has_second_factor(user)
     session = getattr(request, "session", None)
     if session is None:
         return False
     if REQUIRED_SESSION_KEY not in session:
         remember_requirement(request, user)
-    return bool(session[REQUIRED_SESSION_KEY])
+    if not session[REQUIRED_SESSION_KEY] or session.get(HAS_FACTOR_SESSION_KEY):
+        return False
+    if has_second_factor(user):
+        session[HAS_FACTOR_SESSION_KEY] = True
+        return False
+    return True
 
 
 def remember_next(request, url: str) -> None:
@@ -78,7 +97,9 @@ def just_signed_in_with_password(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    records = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
+    records = [
+        r for r in get_authentication_records(request, user) if r.get("method") == "password"
+    ]
     if not records:
         return False
     return time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from lotse.accounts.mfa import has_second_factor, needs_second_factor, remember_next
+from lotse.accounts.mfa import has_second_factor, missing_second_factor, remember_next
 
 # Paths a user without MFA may still reach: setting it up, leaving, and static assets.
 EXEMPT_PREFIXES = (
@@ -42,8 +42,7 @@ class RequireMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and needs_second_factor(request, user)
-            and not has_second_factor(user)
+            and missing_second_factor(request, user)
         ):
             messages.warning(
                 request,
