@@ -24,9 +24,21 @@ class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Your e-mail address"))
 
 
+SIGNUP_EMAIL_SESSION_KEY = "lotse_signup_email"
+
+
+def remember_signup_email(request, user) -> None:
+    """After a sign-up: the address, so that the confirmation page can offer a resend."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+
+
 def pending_signup_email(request) -> str:
     """The address of the sign-up waiting for confirmation in this browser, if any."""
-    login = unstash_login(request, peek=True)
+    session = getattr(request, "session", None)
+    if session and session.get(SIGNUP_EMAIL_SESSION_KEY):
+        return session[SIGNUP_EMAIL_SESSION_KEY]
+    login = unstash_login(request, peek=True) if session is not None else None
     return (getattr(login, "email", None) or "") if login else ""
 
 
