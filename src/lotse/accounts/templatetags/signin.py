@@ -19,3 +19,10 @@ def in_first_mfa_setup(context) -> bool:
     """True while a person sets up their second factor on the way to a page they wanted."""
     request = context.get("request")
     return bool(request is not None and request.session.get(NEXT_SESSION_KEY))
+
+
+@register.simple_tag
+def webauthn_enabled() -> bool:
+    from allauth.mfa import app_settings
+
+    return "webauthn" in app_settings.SUPPORTED_TYPES
