@@ -129,3 +129,39 @@ def test_staff_first_sign_in_leads_to_the_wanted_page(visitor, orm, size):
     page.wait_for_url("**" + wanted)
     assert page.locator("h1").is_visible()
     clean(visitor, "the wanted page")
+
+
+def test_staff_member_chooses_a_passkey_instead_of_an_app(visitor, orm):
+    """WebAuthn through allauth's MFA, with Chromium's virtual authenticator standing in for
+    a security key. Browsers allow WebAuthn on http only for localhost."""
+    page = visitor.page
+    user = new_staff_member("passkey")
+    base = visitor.base_url.replace("127.0.0.1", "localhost")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    page.goto(base + "/konto/login/?next=/musterstadt/verwaltung/massnahmen/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/konto/2fa/totp/activate/**")
+    page.click("text=Sicherheitsschlüssel oder Passkey hinzufügen")
+    page.wait_for_url("**/konto/2fa/webauthn/add/")
+    clean(visitor, "adding a security key")
+    page.click("#mfa_webauthn_add")
+    page.wait_for_url("**/konto/2fa/recovery-codes/")
+    page.click("text=Ich habe die Codes gesichert – weiter")
+    page.wait_for_url("**/musterstadt/verwaltung/massnahmen/")
+    assert user.authenticator_set.filter(type="webauthn").exists()
+    clean(visitor, "the wanted page after a passkey")
