@@ -76,3 +76,15 @@ def test_the_requirement_is_found_at_a_password_sign_in(client, body):
     response = client.post("/konto/login/", {"login": chair.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(f"/{body.slug}/")["Location"].startswith("/konto/2fa/totp/activate/")
+
+
+def test_body_admin_switches_the_voters_setting_with_history(client, body, make_member):
+    admin = make_member(body, "body_admin")
+    client.force_login(admin)
+    form = client.get(f"/{body.slug}/verwaltung/koerperschaft/").content.decode()
+    assert 'name="voters_need_mfa"' in form and "checked" in form
+    fields = {"contact_email": "digital@teststadt.example", "accent_colour": "#aa0000"}
+    client.post(f"/{body.slug}/verwaltung/koerperschaft/", fields)
+    body.refresh_from_db()
+    assert body.voters_need_mfa is False
+    assert body.history.first().history_user == admin
