@@ -3,7 +3,7 @@
 import pytest
 
 from lotse.accounts.demo import DEMO_PASSWORD
-from tests.browser.helpers import totp
+from tests.browser.helpers import enter_code, totp
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +23,7 @@ def test_body_admin_must_set_up_totp_then_manages_roles(visitor):
     assert "Zwei-Faktor" in page.content()
     assert visitor.axe_violations() == []
 
-    secret = page.input_value("#authenticator_secret")
-    page.fill("#id_code", totp(secret))
-    page.click("main form button[type=submit]")
+    enter_code(page, page.input_value("#authenticator_secret"))
     page.wait_for_url("**/konto/2fa/recovery-codes/")
     page.click("text=Ich habe die Codes gesichert – weiter")
     page.wait_for_load_state()

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from lotse.accounts.demo import DEMO_PASSWORD
-from tests.browser.helpers import totp
+from tests.browser.helpers import enter_code
 
 pytestmark = pytest.mark.browser
 
@@ -111,8 +111,7 @@ def test_staff_first_sign_in_leads_to_the_wanted_page(visitor, orm, size):
     assert page.title().startswith("Fehler:")
     clean(visitor, "authenticator set-up with a wrong code")
     secret = page.input_value("#authenticator_secret")
-    page.fill("#id_code", totp(secret))
-    page.click("main form button[type=submit]")
+    enter_code(page, secret)
 
     # Step 3: recovery codes, to download or print, then on.
     page.wait_for_url("**/konto/2fa/recovery-codes/")
