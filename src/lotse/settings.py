@@ -215,18 +215,25 @@ ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
     "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
 )
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("LOTSE_PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff choose an authenticator app (TOTP) or a security key/passkey (WebAuthn) as second factor.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lotse"
-# Every role above citizen must use TOTP; switch off only for local experiments.
+# Browsers offer WebAuthn on https and on http://localhost only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+# Every role above citizen, chairs and (per body) voting members must use a second factor
+# (accounts/mfa.py); switch off only for local experiments.
 LOTSE_MFA_REQUIRED = env_bool("LOTSE_MFA_REQUIRED", True)
 
 AXES_FAILURE_LIMIT = int(os.environ.get("LOTSE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOTSE_LOGIN_COOLOFF_HOURS", "0.25"))
-# Lock the account, whichever address the attempts come from: rotating IP addresses does not
-# help an attacker, and staff behind one town-hall NAT do not lock each other out. axes.W006
-# asks for the IP address as a parameter, which would bring the second problem back.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock an account for one address only: failures for a known account sent from a stranger's
+# address do not lock out its owner elsewhere (allauth's flood limit per address still applies).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Addresses/networks of reverse proxies whose X-Forwarded-For is believed (client_ip.py).
+LOTSE_TRUSTED_PROXIES = env_list("LOTSE_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "lotse.accounts.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "lotse.accounts.client_ip.client_ip"
+ACCOUNT_ADAPTER = "lotse.accounts.adapters.AccountAdapter"
 AXES_USERNAME_CALLABLE = "lotse.accounts.axes.login_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lotse.accounts.views.lockout"
@@ -344,6 +351,8 @@ LOTSE_ACCESSIBILITY_REVIEWED = os.environ.get("LOTSE_ACCESSIBILITY_REVIEWED", "2
 
 # Rate limit for forms anyone may post (django-ratelimit notation).
 LOTSE_PUBLIC_POST_RATE = os.environ.get("LOTSE_PUBLIC_POST_RATE", "5/h")
+# "Bestätigungs-E-Mail erneut senden" per client address (allauth adds 1 per 3 min per address).
+LOTSE_RESEND_CONFIRMATION_RATE = os.environ.get("LOTSE_RESEND_CONFIRMATION_RATE", "5/h")
 RATELIMIT_VIEW = "lotse.core.views.rate_limited"
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -79,7 +79,7 @@ def test_staff_without_totp_is_sent_to_set_it_up(client, body, make_member):
     client.force_login(staff)
     response = client.get(f"/{body.slug}/")
     assert response.status_code == 302
-    assert response["Location"] == "/konto/2fa/totp/activate/"
+    assert response["Location"] == f"/konto/2fa/totp/activate/?next=%2F{body.slug}%2F"
     page = client.get(response["Location"], follow=True)
     assert "Zwei-Faktor" in page.content.decode()
 

@@ -12,6 +12,7 @@ PUBLIC_PAGES = [
     "/konto/login/",
     "/konto/signup/",
     "/konto/password/reset/",
+    "/konto/confirm-email/",
     "/gibt-es-nicht/",
     "/musterstadt/strategie/",
     "/musterstadt/massnahmen/",

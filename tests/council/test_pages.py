@@ -33,7 +33,7 @@ from tests.council.factories import (
     PaperFactory,
     PersonFactory,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, add_totp
 
 SECRET_ITEM = "Vertrauliche Personalsache Geheimhausen"
 SECRET_PAPER = "Grundstücksankauf Geheimweg"
@@ -87,6 +87,8 @@ def make_scene(body) -> Scene:
     committee = OrganizationFactory(body=body, name="Digitalisierungsausschuss")
     other_committee = OrganizationFactory(body=body, name="Bauausschuss")
     member, other_member = UserFactory(), UserFactory()
+    add_totp(member)  # a chair signs in with a second factor
+    add_totp(other_member)  # so does a voting member (Body.voters_need_mfa)
     MembershipFactory(
         organization=committee,
         person=PersonFactory(body=body, user=member, family_name="Mitglied"),

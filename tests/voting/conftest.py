@@ -15,7 +15,7 @@ from tests.council.factories import (
     PaperFactory,
     PersonFactory,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, add_totp
 
 
 @dataclass
@@ -41,7 +41,10 @@ def committee(body):
     ]
 
     def person(role, voting_right=True, faction=None):
-        someone = PersonFactory(body=body, user=UserFactory())
+        # Chairs and voting members sign in with a second factor (Body.voters_need_mfa).
+        user = UserFactory()
+        add_totp(user)
+        someone = PersonFactory(body=body, user=user)
         MembershipFactory(
             organization=organization,
             person=someone,

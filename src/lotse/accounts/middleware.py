@@ -1,13 +1,12 @@
-"""Send everyone above citizen to set up TOTP before they can use anything else."""
+"""Send everyone who must use a second factor to set one up before anything else."""
 
-from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from lotse.accounts.selectors import has_any_role
+from lotse.accounts.mfa import has_second_factor, missing_second_factor, remember_next
 
 # Paths a user without MFA may still reach: setting it up, leaving, and static assets.
 EXEMPT_PREFIXES = (
@@ -26,7 +25,8 @@ EXEMPT_PREFIXES = (
 
 
 def user_has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Kept for callers of the old name: any second factor (TOTP or a passkey) counts."""
+    return has_second_factor(user)
 
 
 class RequireMFAMiddleware:
@@ -35,20 +35,24 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if request.path == reverse("mfa_activate_totp") and request.GET.get("next"):
+            # The page the person wanted; the recovery-code page's "Weiter" leads there.
+            remember_next(request, request.GET["next"])
         if (
-            settings.LOTSE_MFA_REQUIRED
-            and user is not None
+            user is not None
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and has_any_role(user)
-            and not user_has_totp(user)
+            and missing_second_factor(request, user)
         ):
             messages.warning(
                 request,
                 _(
-                    "Your account has rights in the administration. Please set up two-factor "
-                    "authentication with an authenticator app before you continue."
+                    "Your account has rights in the administration or in council meetings. "
+                    "Please set up two-factor authentication before you continue."
                 ),
             )
-            return redirect(reverse("mfa_activate_totp"))
+            target = reverse("mfa_activate_totp")
+            if request.method == "GET":
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
         return self.get_response(request)

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from lotse.accounts import views
+from lotse.accounts import views, views_signin
 
 app_name = "accounts"
 
 urlpatterns = [
+    path(
+        "konto/bestaetigung-erneut-senden/",
+        views_signin.ResendConfirmationView.as_view(),
+        name="resend_confirmation",
+    ),
+    path("konto/2fa/weiter/", views_signin.continue_after_mfa, name="mfa_continue"),
     path("konto/profil/", views.ProfileView.as_view(), name="profile"),
     path("konto/meine-daten.json", views.ExportDataView.as_view(), name="export"),
     path("konto/loeschen/", views.DeleteAccountView.as_view(), name="delete"),

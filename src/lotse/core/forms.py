@@ -48,7 +48,15 @@ class BodySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Body
-        fields = ["website", "contact_email", "contact_phone", "address", "accent_colour", "logo"]
+        fields = [
+            "website",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "accent_colour",
+            "logo",
+            "voters_need_mfa",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_logo(self):

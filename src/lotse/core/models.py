@@ -119,6 +119,14 @@ class Body(models.Model):
         help_text=_("Darkened automatically where needed so that text keeps a 4.5:1 contrast."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    voters_need_mfa = models.BooleanField(
+        _("voting members need two-factor authentication"),
+        default=True,
+        help_text=_(
+            "Members with a vote in one of the body's committees must set up a second factor "
+            "before they can sign in to vote. Chairs and the council office always need one."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,10 @@ class VotingConfig(AppConfig):
     verbose_name = _("Live meetings and voting")
 
     def ready(self) -> None:
+        from lotse.accounts.mfa import register_mfa_requirement
         from lotse.council.extensions import register_meeting_links
         from lotse.voting.links import meeting_links
+        from lotse.voting.mfa import needs_mfa_for_meetings
 
         register_meeting_links(meeting_links)
+        register_mfa_requirement(needs_mfa_for_meetings)

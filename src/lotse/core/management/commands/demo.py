@@ -56,7 +56,13 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {DEMO_PASSWORD})")
-        self.stdout.write("Konten mit Rollen richten bei der ersten Anmeldung TOTP ein.")
+        self.stdout.write(
+            "Konten mit Rollen und Sitzungsleitungen (Vorsitz) richten bei der ersten "
+            "Anmeldung einen zweiten Faktor (TOTP-App oder Sicherheitsschlüssel) ein. Die "
+            "Ausschussmitglieder von Musterstadt stimmen ohne ab: die Demo schaltet dort die "
+            "Einstellung "
+            "„Stimmberechtigte brauchen Zwei-Faktor“ aus."
+        )
         # Each demo module may name its accounts (``demo_logins()``), in the order of the loop.
         for module in modules:
             for label, email in getattr(module, "demo_logins", list)():

@@ -4,7 +4,9 @@ session cookie, so a load generator can vote over HTTP without signing in first.
 
 import json
 from importlib import import_module
+from secrets import token_hex as random_hex
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.accounts.mfa import HAS_FACTOR_SESSION_KEY, REQUIRED_SESSION_KEY
 from lotse.core.models import Body
 from lotse.council.models import (
     AgendaItem,
@@ -159,6 +162,11 @@ class Command(BaseCommand):
                 .objects.filter(email__endswith=f"@{body.slug}.example", email__startswith=prefix)
                 .order_by("pk")
             )
+        # Chairs and voting members sign in with a second factor (Body.voters_need_mfa).
+        Authenticator.objects.bulk_create(
+            Authenticator(user=user, type=Authenticator.Type.TOTP, data={"secret": random_hex(20)})
+            for user in users
+        )
         return Person.objects.bulk_create(
             Person(body=body, user=user, family_name=f"{prefix.title()} {number}", given_name="Ada")
             for number, user in enumerate(users)
@@ -204,5 +212,8 @@ class Command(BaseCommand):
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = BACKEND
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        # As after signing in with the second factor (lotse.accounts.mfa.remember_requirement).
+        store[REQUIRED_SESSION_KEY] = True
+        store[HAS_FACTOR_SESSION_KEY] = True
         store.create()
         return store.session_key
