@@ -176,3 +176,59 @@ def submit_report(submission_id: int) -> str:
             finished_at=timezone.now(),
         )
         return SubmissionState.DONE
+
+
+def _publication_failure(error: Exception) -> str:
+    if isinstance(error, PermissionDenied):
+        return _("You are no longer allowed to publish reports.")
+    if isinstance(error, ValidationError):
+        return _("The report could not be published: %(reason)s") % {
+            "reason": " ".join(error.messages)
+        }
+    return _(
+        "A technical error occurred. The report has not been published and is still a draft; "
+        "please try again later or tell the administrators."
+    )
+
+
+@task()
+def publish_report(publication_id: int) -> str:
+    """Publish a draft (``services.publish``: snapshot, PDF, number), recording each step on
+    the publication; on any error the report stays a draft and the publication says why."""
+    from lotse.reporting import services
+    from lotse.reporting.models import Publication, SubmissionState
+
+    with translation.override("de"):
+        claimed = Publication.objects.filter(
+            pk=publication_id, state=SubmissionState.QUEUED
+        ).update(state=SubmissionState.RUNNING, progress=5, step=_("Checking the report"))
+        if not claimed:
+            return "skipped"
+        publication = Publication.objects.select_related("report", "created_by").get(
+            pk=publication_id
+        )
+
+        def progress(percent: int, step: str) -> None:
+            Publication.objects.filter(pk=publication_id).update(progress=percent, step=step)
+
+        try:
+            if publication.created_by is None:
+                raise PermissionDenied
+            services.publish(publication.created_by, publication.report, progress=progress)
+        except Exception as error:
+            if not isinstance(error, (PermissionDenied, ValidationError)):
+                logger.exception("Publishing status report %s failed.", publication.report_id)
+            Publication.objects.filter(pk=publication_id).update(
+                state=SubmissionState.FAILED,
+                step=_("Failed"),
+                error=_publication_failure(error),
+                finished_at=timezone.now(),
+            )
+            return SubmissionState.FAILED
+        Publication.objects.filter(pk=publication_id).update(
+            state=SubmissionState.DONE,
+            progress=100,
+            step=_("Done: the report is published"),
+            finished_at=timezone.now(),
+        )
+        return SubmissionState.DONE
