@@ -74,7 +74,7 @@ def summary_text(report, snapshot: dict) -> str:
     return "\n".join(lines)
 
 
-def _create_paper(submission, pdf: bytes, stored_names: list[str]):
+def _create_paper(submission, pdf: bytes, stored_names: list[str], text: str | None = None):
     """The council part, all or nothing (the caller holds the transaction): the paper, its
     main file, Kenntnisnahme in the meeting's committee, release, the agenda item."""
     from lotse.council import services as council_services
@@ -98,6 +98,7 @@ def _create_paper(submission, pdf: bytes, stored_names: list[str]):
         upload=ContentFile(pdf, name=pdf_file_name(report)),
         name=_("Status report %(label)s") % {"label": report.label},
         role=File.Role.MAIN,
+        text=text,
     )
     stored_names.append(main.file.name)
     organizations = list(meeting.organizations.order_by("pk"))
@@ -136,6 +137,7 @@ def _failure_message(error: Exception) -> str:
 def submit_report(submission_id: int) -> str:
     """Create the paper for a submission and put it on the agenda, recording each step on the
     submission; on any error nothing of the paper remains and the submission says why."""
+    from lotse.council.files import extract_text
     from lotse.reporting.models import Submission, SubmissionState
 
     with translation.override("de"):
@@ -153,9 +155,11 @@ def submit_report(submission_id: int) -> str:
             if user is None or not user.has_perm("reporting.submit_reports", submission.report):
                 raise PermissionDenied
             pdf = _read_pdf(submission.report)
+            # The text for the paper search, read before the transaction: slow for a long PDF.
+            text = extract_text(pdf, "application/pdf")
             _progress(submission_id, 40, _("Creating the paper with the report as its main file"))
             with transaction.atomic():
-                paper = _create_paper(submission, pdf, stored_names)
+                paper = _create_paper(submission, pdf, stored_names, text)
         except Exception as error:
             if not isinstance(error, (PermissionDenied, ValidationError)):
                 logger.exception("Submission %s of a status report failed.", submission_id)
