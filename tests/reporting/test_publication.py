@@ -111,3 +111,23 @@ def test_no_transaction_is_held_while_the_pdf_is_rendered(town, draft, monkeypat
     services.request_publication(town.program_owner, draft)
     assert seen == [False]
     assert StatusReport.objects.get(pk=draft.pk).is_published
+
+
+def test_publishing_tries_again_while_the_database_is_busy(town, draft, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(documents, "render_report_pdf", lambda report, snapshot: _blank_pdf())
+    monkeypatch.setattr(tasks, "BUSY_PAUSE", 0)
+    real, calls = services.publish, []
+
+    def busy_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "publish", busy_once)
+    publication = services.request_publication(town.program_owner, draft)
+    publication.refresh_from_db()
+    assert len(calls) == 2 and publication.state == SubmissionState.DONE
+    assert StatusReport.objects.get(pk=draft.pk).is_published

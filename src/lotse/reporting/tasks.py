@@ -1,9 +1,11 @@
-"""Background work of reporting (run by ``lotse db_worker``): putting a published status report
-before a committee as a released Sachstandsbericht paper on the meeting's agenda."""
+"""Background work of reporting (run by ``lotse worker``): publishing a status report (snapshot
+and PDF) and putting a published report before a committee as a released Sachstandsbericht
+paper on the meeting's agenda."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -13,7 +15,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lotse.core.middleware import is_busy_database_error
+
 logger = logging.getLogger(__name__)
+# Publishing is tried again this often, with pauses of BUSY_PAUSE × attempt seconds, while the
+# database is busy.
+BUSY_ATTEMPTS = 3
+BUSY_PAUSE = 2.0
 
 
 def _progress(submission_id: int, progress: int, step: str, **fields) -> None:
@@ -218,7 +226,19 @@ def publish_report(publication_id: int) -> str:
         try:
             if publication.created_by is None:
                 raise PermissionDenied
-            services.publish(publication.created_by, publication.report, progress=progress)
+            for attempt in range(1, BUSY_ATTEMPTS + 1):
+                try:
+                    services.publish(publication.created_by, publication.report, progress=progress)
+                    break
+                except Exception as error:
+                    # A busy database (locked, serialization failure) is worth another try:
+                    # nothing was saved.
+                    if attempt == BUSY_ATTEMPTS or not is_busy_database_error(error):
+                        raise
+                    logger.warning(
+                        "Publishing report %s: database busy, trying again.", publication.report_id
+                    )
+                    time.sleep(BUSY_PAUSE * attempt)
         except Exception as error:
             if not isinstance(error, (PermissionDenied, ValidationError)):
                 logger.exception("Publishing status report %s failed.", publication.report_id)
