@@ -16,7 +16,7 @@ The PDF of the half-year report of `demo --scale large` (1,835 public measures),
 figure an idle machine reaches):
 
     before (one floated block per measure): 301.6 s wall, 32.4 s CPU, 371 pages, peak 824 MB
-    after  (compact list from 61 measures):  17.6 s wall,  5.0 s CPU,  78 pages, peak 244 MB
+    after  (compact list from 61 measures):  17.0 s wall,  4.9 s CPU,  84 pages, peak 244 MB
 
 cProfile showed where the time went: WeasyPrint's line layout of ~7,300 floated <dt>s and
 nested blocks on 371 pages (each laid out again for the contents' page numbers); a table per
