@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run install messages migrate demo serve test test-unit test-browser lint format bench clean
+.PHONY: run install messages migrate demo serve test test-unit test-browser lint format bench clean system
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,6 @@ messages: $(VENV)/.installed
 
 migrate: install
 	$(LOTSE) migrate --noinput
-	$(LOTSE) createcachetable
 
 demo: migrate
 	$(LOTSE) demo --logins
@@ -41,7 +40,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: install node_modules/.installed
+# Chromium, fonts and Pango from Debian: installed when run as root, else the command is shown.
+system:
+	.ci/setup-system
+
+test: system install node_modules/.installed
 	$(BIN)/pytest -q -n 2 --dist loadscope tests --ignore=tests/browser
 	$(BIN)/pytest -q -n 2 --dist loadfile tests/browser
 

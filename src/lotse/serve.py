@@ -1,13 +1,82 @@
 """Serve Lotse locally as it runs in production: gunicorn for the web, the task worker beside
 it, and the participation scheduler that enqueues the daily notification digest at 07:00
 (installations with cron can run ``lotse send_digests`` instead and start the server with
-``--no-scheduler``). ``make run`` uses this; Ctrl+C stops all three."""
+``--no-scheduler``). ``make run`` uses this; Ctrl+C stops all three.
+
+The worker and the scheduler are supervised: one that exits is started again after a pause
+(1 s, doubling up to 60 s while it keeps failing; back to 1 s once it ran a minute), and each
+exit and restart is logged. If the web server exits, everything stops."""
 
 import argparse
 import os
 import signal
 import subprocess
 import sys
+import time
+from dataclasses import dataclass, field
+
+MIN_BACKOFF = 1.0
+MAX_BACKOFF = 60.0
+# A helper that ran this long is considered healthy again: its next restart is quick.
+STABLE_AFTER = 60.0
+
+
+def log(message: str) -> None:
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    print(f"[{stamp}] lotse serve: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Helper:
+    """A process that should always run: started again with backoff when it exits."""
+
+    name: str
+    command: list[str]
+    clock: object = time.monotonic
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = MIN_BACKOFF
+    restart_at: float | None = None
+    restarts: int = field(default=0)
+
+    def start(self) -> None:
+        # The commands come from this virtualenv's bin directory, not from user input.
+        self.process = subprocess.Popen(self.command)  # noqa: S603
+        self.started_at = self.clock()
+        self.restart_at = None
+
+    def check(self) -> None:
+        """Restart the process when it has exited and its pause is over."""
+        now = self.clock()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restarts += 1
+                log(f"starting {self.name} again (restart {self.restarts})")
+                self.start()
+            return
+        if self.process is None or self.process.poll() is None:
+            return
+        if now - self.started_at >= STABLE_AFTER:
+            self.backoff = MIN_BACKOFF
+        log(
+            f"{self.name} exited with code {self.process.returncode}; "
+            f"restarting in {self.backoff:.0f} s"
+        )
+        self.restart_at = now + self.backoff
+        self.backoff = min(self.backoff * 2, MAX_BACKOFF)
+
+    def stop(self) -> None:
+        self.restart_at = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self, timeout: float = 10) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 def main() -> int:
@@ -24,15 +93,12 @@ def main() -> int:
     args = parser.parse_args()
 
     bin_dir = os.path.dirname(sys.executable)
-    # The commands come from this virtualenv's bin directory, not from user input.
-    worker = subprocess.Popen([os.path.join(bin_dir, "lotse"), "db_worker"])  # noqa: S603
-    helpers = [worker]
+    lotse = os.path.join(bin_dir, "lotse")
+    helpers = [Helper("task worker", [lotse, "worker"])]
     if not args.no_scheduler:
-        helpers.append(
-            subprocess.Popen(  # noqa: S603
-                [os.path.join(bin_dir, "lotse"), "participation_scheduler"]
-            )
-        )
+        helpers.append(Helper("scheduler", [lotse, "participation_scheduler"]))
+    for helper in helpers:
+        helper.start()
     web = subprocess.Popen(  # noqa: S603
         [
             os.path.join(bin_dir, "gunicorn"),
@@ -50,24 +116,36 @@ def main() -> int:
             "-",
         ]
     )
+    stopping = False
 
     def stop(*_):
-        for process in (web, *helpers):
-            if process.poll() is None:
-                process.terminate()
+        nonlocal stopping
+        stopping = True
+        for helper in helpers:
+            helper.stop()
+        if web.poll() is None:
+            web.terminate()
 
     signal.signal(signal.SIGTERM, stop)
+    code = 0
     try:
-        code = web.wait()
+        while not stopping:
+            if web.poll() is not None:
+                code = web.returncode
+                break
+            for helper in helpers:
+                helper.check()
+            time.sleep(0.5)
     except KeyboardInterrupt:
         code = 0
     finally:
         stop()
-        for process in (web, *helpers):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for helper in helpers:
+            helper.wait()
+        try:
+            web.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            web.kill()
     return code
 
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "lotse.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A busy database (SQLite locked, PostgreSQL serialization/lock timeout) answers 503.
+    "lotse.core.middleware.BusyDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

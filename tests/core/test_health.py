@@ -8,7 +8,12 @@ from lotse import __version__
 def test_health_ok(client):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "version": __version__}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "version": __version__,
+    }
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Background work of the core app (run by ``lotse db_worker``)."""
+"""Background work of the core app (run by ``lotse worker``)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model

@@ -147,8 +147,17 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """``/health``: is the app up and does the database answer?"""
-    payload = {"status": "ok", "database": "ok", "version": settings.VERSION}
+    """``/health``: is the app up, do the database and the cache answer, and does background
+    work get done? 503 when the database or cache fail, when the task worker's last heartbeat
+    is older than ``LOTSE_HEALTH_WORKER_STALE_AFTER`` seconds, or when a task has been waiting
+    longer than ``LOTSE_HEALTH_QUEUE_STUCK_AFTER`` seconds."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from lotse.core import worker
+
+    payload = {"status": "ok", "database": "ok", "cache": "ok", "version": settings.VERSION}
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -156,6 +165,45 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:
         logger.exception("Health check: database unreachable")
         payload.update(status="error", database="error")
+        return JsonResponse(payload, status=503)
+    try:
+        cache.set("lotse:health", "1", timeout=60)
+        if cache.get("lotse:health") != "1":
+            raise RuntimeError("the cache did not keep a value")
+    except Exception:
+        logger.exception("Health check: cache unusable")
+        payload["cache"] = "error"
+        problems.append("cache")
+    if worker.uses_database_queue():
+        now = timezone.now()
+        try:
+            queue = worker.queue_state(now=now)
+        except Exception:
+            logger.exception("Health check: task queue unreadable")
+            queue = {"waiting": None, "oldest_waiting_seconds": None}
+            problems.append("tasks")
+        oldest = queue.get("oldest_waiting_seconds")
+        queue["state"] = "ok"
+        if oldest is not None and oldest > worker.queue_stuck_after():
+            queue["state"] = "stuck"
+            problems.append("tasks")
+        payload["tasks"] = queue
+        heartbeat = None
+        try:
+            heartbeat = worker.last_heartbeat()
+        except Exception:
+            logger.exception("Health check: worker heartbeat unreadable")
+        if heartbeat is None:
+            payload["worker"] = {"state": "unknown", "last_heartbeat_seconds": None}
+        else:
+            age = round((now - heartbeat["at"]).total_seconds())
+            stale = age > worker.worker_stale_after()
+            payload["worker"] = {"state": "down" if stale else "ok", "last_heartbeat_seconds": age}
+            if stale:
+                problems.append("worker")
+    if problems:
+        payload["status"] = "error"
+        payload["problems"] = problems
         return JsonResponse(payload, status=503)
     return JsonResponse(payload)
 

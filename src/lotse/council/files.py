@@ -246,8 +246,10 @@ def attach_file(
     upload,
     name: str,
     role: str = File.Role.ATTACHMENT,
+    text: str | None = None,
 ) -> File:
-    """Attach an uploaded file to a paper, a meeting or one of its agenda items."""
+    """Attach an uploaded file to a paper, a meeting or one of its agenda items. ``text`` is
+    the file's text if the caller extracted it already (outside its transaction)."""
     if agenda_item is not None:
         if meeting is not None and agenda_item.meeting_id != meeting.pk:
             raise ValidationError(_("The agenda item belongs to another meeting."))
@@ -263,7 +265,8 @@ def attach_file(
     if not name:
         raise ValidationError({"name": _("Please give the file a name.")})
     checked = check_upload(upload)
-    text = extract_text(checked.data, checked.mime_type)
+    if text is None:
+        text = extract_text(checked.data, checked.mime_type)
     owner = paper or meeting
     with transaction.atomic():
         if paper is not None:

@@ -29,6 +29,9 @@ PDF_TEMPLATE = "reporting/report_pdf.html"
 PRINT_CSS = "lotse/css/report-print.css"
 # A logo larger than this is left out of the PDF rather than bloating every copy of it.
 MAX_LOGO_BYTES = 1_000_000
+# From this many measures on, a report lists them as one table per action field (the PDF of a
+# large town's 2,000 measures would otherwise take minutes and run to hundreds of pages).
+COMPACT_FROM = 60
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
 
@@ -119,7 +122,9 @@ def report_context(report: StatusReport, snapshot: dict, *, for_pdf: bool = Fals
     from lotse.reporting import figures
 
     shown = _prepared(snapshot)
+    measures = sum(len(field.get("measures", [])) for field in shown.get("fields", []))
     return {
+        "compact": measures > COMPACT_FROM,
         "report": report,
         "body": report.body,
         "snapshot": shown,

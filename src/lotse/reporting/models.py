@@ -192,3 +192,38 @@ class Submission(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {SubmissionState.DONE, SubmissionState.FAILED}
+
+
+class Publication(models.Model):
+    """Publishing a draft in the background: the task takes the snapshot, renders the PDF and
+    then, in one short transaction, gives the number and freezes the report. The row shows its
+    progress while the task runs and says in German why it failed."""
+
+    report = models.ForeignKey(StatusReport, on_delete=models.CASCADE, related_name="publications")
+    state = models.CharField(
+        _("state"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publication of a report")
+        verbose_name_plural = _("publications of reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {SubmissionState.DONE, SubmissionState.FAILED}

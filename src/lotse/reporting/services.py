@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from lotse.core.models import Body
 from lotse.core.services import require
 from lotse.council.models import Meeting, MeetingState, OrganizationType
-from lotse.reporting.models import ReportStatus, StatusReport, Submission, SubmissionState
+from lotse.reporting.models import (
+    Publication,
+    ReportStatus,
+    StatusReport,
+    Submission,
+    SubmissionState,
+)
 from lotse.reporting.periods import Period
 from lotse.strategy.models import ActionField
 from lotse.strategy.selectors import current_strategy
@@ -133,19 +139,9 @@ def _next_number(body: Body, year: int) -> str:
     return f"{max(taken, default=0) + 1}/{year}"
 
 
-@transaction.atomic
-def publish(user, report: StatusReport) -> StatusReport:
-    """Publish a draft: take its figures as a snapshot, give it its number (a correction keeps
-    the number of the report it corrects), store the PDF made from the snapshot. From then on
-    the report never changes."""
-    from lotse.reporting import documents
-
-    require(user, "reporting.publish_reports", report)
-    # The body row serialises numbering: two reports published at once get two numbers.
-    list(Body.objects.select_for_update().filter(pk=report.body_id).values_list("pk"))
-    report = StatusReport.objects.select_for_update().select_related("body").get(pk=report.pk)
-    _refuse_if_published(report)
-    now = timezone.now()
+def _numbering(report: StatusReport, today: datetime.date) -> tuple[str, int]:
+    """The number and version publishing would give ``report`` now (a correction keeps the
+    number of the report it corrects)."""
     if report.corrects_id:
         corrected = StatusReport.objects.get(pk=report.corrects_id)
         newer = (
@@ -158,28 +154,94 @@ def publish(user, report: StatusReport) -> StatusReport:
                 _("A newer version of this report exists; correct that one instead."),
                 code="outdated",
             )
-        report.number, report.version = corrected.number, corrected.version + 1
-    else:
-        report.number = _next_number(report.body, timezone.localdate(now).year)
-        report.version = 1
-    report.full_clean(exclude=["pdf"])
-    report.snapshot = live_snapshot(report, as_of=timezone.localdate(now))
-    report.status = ReportStatus.PUBLISHED
-    report.published_at = now
-    report.published_by = user
-    pdf = documents.render_report_pdf(report, report.snapshot)
-    report.pdf.save(documents.pdf_file_name(report), ContentFile(pdf), save=False)
-    report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    stored = report.pdf
-    report._publishing = True
-    try:
-        report.save()
-    except Exception:
-        stored.delete(save=False)
-        raise
-    finally:
-        report._publishing = False
-    return report
+        return corrected.number, corrected.version + 1
+    return _next_number(report.body, today.year), 1
+
+
+def _no_progress(percent: int, step: str) -> None:
+    return None
+
+
+def publish(user, report: StatusReport, progress=_no_progress) -> StatusReport:
+    """Publish a draft: take its figures as a snapshot, give it its number (a correction keeps
+    the number of the report it corrects), store the PDF made from the snapshot. From then on
+    the report never changes.
+
+    The slow work (figures, PDF) happens outside any transaction, with the number publishing
+    would give; one short transaction then checks that the number is still free and freezes
+    the report (if another report took the number meanwhile, the PDF is made again).
+    ``progress(percent, step)`` hears of each step."""
+    from lotse.reporting import documents
+
+    require(user, "reporting.publish_reports", report)
+    for _attempt in range(3):
+        report = StatusReport.objects.select_related("body").get(pk=report.pk)
+        _refuse_if_published(report)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        report.number, report.version = _numbering(report, today)
+        report.full_clean(exclude=["pdf"])
+        progress(20, _("Taking the figures of the period"))
+        snapshot = live_snapshot(report, as_of=today)
+        report.snapshot = snapshot
+        progress(50, _("Rendering the PDF"))
+        pdf = documents.render_report_pdf(report, snapshot)
+        progress(90, _("Storing the report"))
+        report.pdf.save(documents.pdf_file_name(report), ContentFile(pdf), save=False)
+        stored = report.pdf
+        try:
+            with transaction.atomic():
+                # The body row serialises numbering: two reports published at once get two
+                # numbers.
+                list(Body.objects.select_for_update().filter(pk=report.body_id).values_list("pk"))
+                current = StatusReport.objects.select_for_update().get(pk=report.pk)
+                _refuse_if_published(current)
+                if _numbering(current, today) != (report.number, report.version):
+                    stored.delete(save=False)
+                    continue
+                report.status = ReportStatus.PUBLISHED
+                report.published_at = now
+                report.published_by = user
+                report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+                # Saves the texts the PDF was made with, even if they were changed meanwhile.
+                report._publishing = True
+                try:
+                    report.save()
+                finally:
+                    report._publishing = False
+        except Exception:
+            stored.delete(save=False)
+            raise
+        return report
+    raise ValidationError(
+        _("Other reports were published at the same time. Please try again."), code="busy"
+    )
+
+
+def open_publication(report: StatusReport) -> Publication | None:
+    """The publication of ``report`` that is waiting or running, if any."""
+    return (
+        Publication.objects.filter(report=report)
+        .exclude(state__in=[SubmissionState.DONE, SubmissionState.FAILED])
+        .first()
+    )
+
+
+def request_publication(user, report: StatusReport) -> Publication:
+    """Publish a draft in the background (see :func:`publish`); the draft's page shows the
+    progress of the returned row. A second request while one runs gets the running one."""
+    from lotse.reporting import tasks
+
+    require(user, "reporting.publish_reports", report)
+    with transaction.atomic():
+        report = StatusReport.objects.select_for_update().get(pk=report.pk)
+        _refuse_if_published(report)
+        running = open_publication(report)
+        if running is not None:
+            return running
+        publication = Publication.objects.create(report=report, created_by=user)
+    tasks.publish_report.enqueue(publication.pk)
+    return publication
 
 
 @transaction.atomic

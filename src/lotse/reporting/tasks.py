@@ -1,9 +1,11 @@
-"""Background work of reporting (run by ``lotse db_worker``): putting a published status report
-before a committee as a released Sachstandsbericht paper on the meeting's agenda."""
+"""Background work of reporting (run by ``lotse worker``): publishing a status report (snapshot
+and PDF) and putting a published report before a committee as a released Sachstandsbericht
+paper on the meeting's agenda."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -13,7 +15,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lotse.core.middleware import is_busy_database_error
+
 logger = logging.getLogger(__name__)
+# Publishing is tried again this often, with pauses of BUSY_PAUSE × attempt seconds, while the
+# database is busy.
+BUSY_ATTEMPTS = 3
+BUSY_PAUSE = 2.0
 
 
 def _progress(submission_id: int, progress: int, step: str, **fields) -> None:
@@ -74,7 +82,7 @@ def summary_text(report, snapshot: dict) -> str:
     return "\n".join(lines)
 
 
-def _create_paper(submission, pdf: bytes, stored_names: list[str]):
+def _create_paper(submission, pdf: bytes, stored_names: list[str], text: str | None = None):
     """The council part, all or nothing (the caller holds the transaction): the paper, its
     main file, Kenntnisnahme in the meeting's committee, release, the agenda item."""
     from lotse.council import services as council_services
@@ -98,6 +106,7 @@ def _create_paper(submission, pdf: bytes, stored_names: list[str]):
         upload=ContentFile(pdf, name=pdf_file_name(report)),
         name=_("Status report %(label)s") % {"label": report.label},
         role=File.Role.MAIN,
+        text=text,
     )
     stored_names.append(main.file.name)
     organizations = list(meeting.organizations.order_by("pk"))
@@ -136,6 +145,7 @@ def _failure_message(error: Exception) -> str:
 def submit_report(submission_id: int) -> str:
     """Create the paper for a submission and put it on the agenda, recording each step on the
     submission; on any error nothing of the paper remains and the submission says why."""
+    from lotse.council.files import extract_text
     from lotse.reporting.models import Submission, SubmissionState
 
     with translation.override("de"):
@@ -153,9 +163,11 @@ def submit_report(submission_id: int) -> str:
             if user is None or not user.has_perm("reporting.submit_reports", submission.report):
                 raise PermissionDenied
             pdf = _read_pdf(submission.report)
+            # The text for the paper search, read before the transaction: slow for a long PDF.
+            text = extract_text(pdf, "application/pdf")
             _progress(submission_id, 40, _("Creating the paper with the report as its main file"))
             with transaction.atomic():
-                paper = _create_paper(submission, pdf, stored_names)
+                paper = _create_paper(submission, pdf, stored_names, text)
         except Exception as error:
             if not isinstance(error, (PermissionDenied, ValidationError)):
                 logger.exception("Submission %s of a status report failed.", submission_id)
@@ -173,6 +185,74 @@ def submit_report(submission_id: int) -> str:
             progress=100,
             step=_("Done: the paper is on the meeting's agenda"),
             paper=paper,
+            finished_at=timezone.now(),
+        )
+        return SubmissionState.DONE
+
+
+def _publication_failure(error: Exception) -> str:
+    if isinstance(error, PermissionDenied):
+        return _("You are no longer allowed to publish reports.")
+    if isinstance(error, ValidationError):
+        return _("The report could not be published: %(reason)s") % {
+            "reason": " ".join(error.messages)
+        }
+    return _(
+        "A technical error occurred. The report has not been published and is still a draft; "
+        "please try again later or tell the administrators."
+    )
+
+
+@task()
+def publish_report(publication_id: int) -> str:
+    """Publish a draft (``services.publish``: snapshot, PDF, number), recording each step on
+    the publication; on any error the report stays a draft and the publication says why."""
+    from lotse.reporting import services
+    from lotse.reporting.models import Publication, SubmissionState
+
+    with translation.override("de"):
+        claimed = Publication.objects.filter(
+            pk=publication_id, state=SubmissionState.QUEUED
+        ).update(state=SubmissionState.RUNNING, progress=5, step=_("Checking the report"))
+        if not claimed:
+            return "skipped"
+        publication = Publication.objects.select_related("report", "created_by").get(
+            pk=publication_id
+        )
+
+        def progress(percent: int, step: str) -> None:
+            Publication.objects.filter(pk=publication_id).update(progress=percent, step=step)
+
+        try:
+            if publication.created_by is None:
+                raise PermissionDenied
+            for attempt in range(1, BUSY_ATTEMPTS + 1):
+                try:
+                    services.publish(publication.created_by, publication.report, progress=progress)
+                    break
+                except Exception as error:
+                    # A busy database (locked, serialization failure) is worth another try:
+                    # nothing was saved.
+                    if attempt == BUSY_ATTEMPTS or not is_busy_database_error(error):
+                        raise
+                    logger.warning(
+                        "Publishing report %s: database busy, trying again.", publication.report_id
+                    )
+                    time.sleep(BUSY_PAUSE * attempt)
+        except Exception as error:
+            if not isinstance(error, (PermissionDenied, ValidationError)):
+                logger.exception("Publishing status report %s failed.", publication.report_id)
+            Publication.objects.filter(pk=publication_id).update(
+                state=SubmissionState.FAILED,
+                step=_("Failed"),
+                error=_publication_failure(error),
+                finished_at=timezone.now(),
+            )
+            return SubmissionState.FAILED
+        Publication.objects.filter(pk=publication_id).update(
+            state=SubmissionState.DONE,
+            progress=100,
+            step=_("Done: the report is published"),
             finished_at=timezone.now(),
         )
         return SubmissionState.DONE

@@ -17,6 +17,11 @@ urlpatterns = [
     path(W + "<int:pk>/vorschau/", views_workshop.PreviewView.as_view(), name="preview"),
     path(W + "<int:pk>/vorschau.pdf", views_workshop.PreviewPdfView.as_view(), name="preview_pdf"),
     path(W + "<int:pk>/veroeffentlichen/", views_workshop.PublishView.as_view(), name="publish"),
+    path(
+        W + "<int:pk>/veroeffentlichung/",
+        views_workshop.PublicationStatusView.as_view(),
+        name="publication",
+    ),
     path(W + "<int:pk>/berichtigen/", views_workshop.CorrectView.as_view(), name="correct"),
     path(W + "<int:pk>/in-den-rat/", views_workshop.SubmitView.as_view(), name="submit"),
     path(

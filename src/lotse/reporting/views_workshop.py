@@ -19,7 +19,13 @@ from lotse.core.forms import add_errors
 from lotse.core.views import BodyMixin
 from lotse.reporting import services
 from lotse.reporting.forms import CorrectionForm, DraftForm, SubmitForm, TextsForm
-from lotse.reporting.models import ReportStatus, StatusReport, Submission
+from lotse.reporting.models import (
+    Publication,
+    ReportStatus,
+    StatusReport,
+    Submission,
+    SubmissionState,
+)
 
 
 def error_text(error: ValidationError) -> str:
@@ -132,6 +138,12 @@ class DraftEditView(WorkshopMixin, FormView):
     def get_context_data(self, **kwargs):
         report = self.report
         context = {"report": report}
+        if not report.is_published:
+            publication = (
+                Publication.objects.filter(report=report).order_by("-created_at", "-pk").first()
+            )
+            if publication is not None and publication.state != SubmissionState.DONE:
+                context["publication"] = publication
         if report.is_published:
             context["versions"] = list(
                 StatusReport.objects.for_body(self.body)
@@ -215,15 +227,48 @@ class PublishView(DraftOnlyMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            report = services.publish(request.user, self.report)
+            publication = services.request_publication(request.user, self.report)
         except ValidationError as error:
             messages.error(request, error_text(error))
             return self.back_to_report()
-        messages.success(
-            request,
-            _("Report %(label)s has been published.") % {"label": report.label},
-        )
+        publication.refresh_from_db()
+        report = StatusReport.objects.get(pk=self.report.pk)
+        if report.is_published:
+            messages.success(
+                request, _("Report %(label)s has been published.") % {"label": report.label}
+            )
+        elif not publication.is_finished:
+            messages.info(
+                request,
+                _("The report is being published in the background; this page shows how far."),
+            )
         return self.back_to_report(report)
+
+
+class PublicationStatusView(WorkshopMixin, TemplateView):
+    """The progress of publishing a draft, as the part the draft's page polls with htmx every
+    second; once the task has finished, htmx reloads the whole page."""
+
+    template_name = "reporting/_publication_status.html"
+
+    def get(self, request, *args, **kwargs):
+        if not getattr(request, "htmx", False):
+            return self.back_to_report()
+        publication = (
+            Publication.objects.filter(report=self.report).order_by("-created_at", "-pk").first()
+        )
+        if publication is None or publication.is_finished:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+        elif request.GET.get("seen") == f"{publication.state}-{publication.progress}":
+            response = HttpResponse(status=204)
+        else:
+            response = self.render_to_response(
+                self.get_context_data(report=self.report, publication=publication)
+            )
+        patch_vary_headers(response, ("HX-Request",))
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class PublishedOnlyMixin(WorkshopMixin):

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from lotse.core.management.checks import require_migrated
+
+        require_migrated()
         modules = []
         with transaction.atomic():
             # Each Lotse app may have a demo module; they run in INSTALLED_APPS order, which

@@ -109,6 +109,9 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=20)
 
     def handle(self, *args, **options):
+        from lotse.core.management.checks import require_migrated
+
+        require_migrated()
         body = Body.objects.filter(slug=options["body"]).first()
         if body is None:
             raise CommandError(f"Keine Körperschaft „{options['body']}“.")

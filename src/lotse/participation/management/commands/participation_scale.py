@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--interactions", type=int, default=demo.SCALE_INTERACTIONS)
 
     def handle(self, *args, **options):
+        from lotse.core.management.checks import require_migrated
+
+        require_migrated()
         body = Body.objects.filter(slug=options["body"]).first()
         if body is None:
             raise CommandError(f"Keine Körperschaft „{options['body']}“.")

@@ -54,6 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Check once and exit.")
 
     def handle(self, *args, hour: int = DIGEST_HOUR, once: bool = False, **options):
+        from lotse.core.management.checks import require_migrated
+
+        require_migrated()
         try:
             while True:
                 if enqueue_if_due(hour=hour):

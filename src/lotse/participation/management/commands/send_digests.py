@@ -16,6 +16,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, enqueue: bool = False, **options):
+        from lotse.core.management.checks import require_migrated
+
+        require_migrated()
         if enqueue:
             send_daily_digests.enqueue()
             self.stdout.write("Digest-Versand an den Task-Worker übergeben.")
