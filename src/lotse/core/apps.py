@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Bodies and shared building blocks")
 
     def ready(self) -> None:
+        from lotse.core import text
         from lotse.core.navigation import register_body_nav
+
+        text.connect()
 
         register_body_nav(_("Overview"), "core:body", order=0)
         register_body_nav(
