@@ -74,7 +74,7 @@ class CheckedUpload:
 def _unsupported(allowed: Collection[str]) -> ValidationError:
     labels = ", ".join(str(KINDS[mime][1]) for mime in KINDS if mime in allowed)
     return ValidationError(
-        _("Files of this type cannot be uploaded here. Allowed are: %(types)s.")
+        _("Files of this type cannot be attached here. Allowed are: %(types)s.")
         % {"types": labels},
         code="file_type",
     )
