@@ -38,10 +38,26 @@ def test_openapi_schema(client, db):
     assert "/api/v1/me" in schema["paths"]
 
 
-def test_docs_are_served_locally(client, db):
-    html = client.get("/api/v1/docs").content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in html
-    assert "cdn" not in html.lower()
+def test_docs_are_lotses_own_german_page(client, db):
+    """No Swagger UI: a server-rendered page in the base layout, German, without script,
+    listing every operation of the schema with its answers."""
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert "<title>API-Dokumentation – Lotse</title>" in html
+    assert "swagger" not in html.lower() and "cdn" not in html.lower()
+    assert "Authorization: Bearer lotse_…" in html and "/api/v1/openapi.json" in html
+    assert ("seitenweise" in html and "&quot;errors&quot;" in html) or '"errors"' in html
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert f"<code>{method.upper()} {path}</code>" in html
+            assert f'id="{operation["operationId"]}"' in html
+    assert "<code>422</code> (ErrorOut)" in html
+    assert " style=" not in html and "<style" not in html
+    scripts = [tag for tag in html.split("<script")[1:]]
+    assert all("src=" in tag.split(">")[0] for tag in scripts)
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Router
 from lotse.accounts.models import BodyRole
 from lotse.api.auth import PersonalToken
 from lotse.api.schemas import BodyOut, MeOut
+from lotse.api.views import LotseDocs
 from lotse.core.api import errors, install_error_handlers
 from lotse.core.models import Body
 from lotse.council.api import router as council_router
@@ -21,6 +22,8 @@ api = NinjaAPI(
         "(Authorization: Bearer lotse_…) created in the profile."
     ),
     urls_namespace="api",
+    # The documentation is Lotse's own accessible German page, generated from the schema.
+    docs=LotseDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
