@@ -257,7 +257,6 @@ PERMISSIONS_POLICY = {
     "gyroscope": [],
     "hid": [],
     "idle-detection": [],
-    "interest-cohort": [],
     "magnetometer": [],
     "microphone": [],
     "midi": [],
