@@ -87,3 +87,32 @@ def test_the_api_stores_a_clean_idea_title(client, body, process, make_member):
     idea = Idea.objects.get(pk=response.json()["id"])
     assert idea.title == "Mehr Bänke" and idea.text == "Am See."
     assert response.json()["title"] == "Mehr Bänke"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory_path", "field"),
+    [
+        ("tests.council.factories.OrganizationFactory", "name"),
+        ("tests.council.factories.PersonFactory", "family_name"),
+        ("tests.council.factories.PaperFactory", "name"),
+        ("tests.council.factories.MeetingFactory", "name"),
+        ("tests.participation.factories.ProcessFactory", "title"),
+        ("tests.participation.factories.IdeaFactory", "title"),
+        ("tests.participation.factories.WorkshopFactory", "title"),
+        ("tests.factories.UserFactory", "display_name"),
+    ],
+)
+def test_titles_and_names_of_every_app_are_cleaned_on_save(body, factory_path, field):
+    import importlib
+
+    module, name = factory_path.rsplit(".", 1)
+    factory = getattr(importlib.import_module(module), name)
+    kwargs = {} if name == "UserFactory" else {"body": body}
+    if name == "IdeaFactory":
+        from tests.participation.factories import ProcessFactory
+
+        kwargs = {"process": ProcessFactory(body=body)}
+    made = factory(**kwargs, **{field: f"Muster{RLO}kcab\u2067 \x1b[31m"})
+    made.refresh_from_db()
+    assert getattr(made, field) == "Musterkcab [31m"
