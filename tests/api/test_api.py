@@ -107,6 +107,8 @@ def test_every_error_has_the_one_documented_shape(client, body, make_member):
     assert huge.status_code == 422
     not_a_date = client.get(f"/api/v1/bodies/{body.slug}/council/meetings?start_until=0")
     assert not_a_date.json()["errors"][0]["field"] == "query.start_until"
+    nul = client.get(f"/api/v1/bodies/{body.slug}/ideas?process=%00")
+    assert nul.status_code in (200, 422)  # SQLite takes NUL, PostgreSQL cannot: never 500
     _, raw = create_api_token(make_member(body, "staff"), "Skript")
     broken = client.post(
         f"/api/v1/bodies/{body.slug}/ideas",

@@ -44,7 +44,21 @@ TOKEN = {}
 
 
 @pytest.fixture
-def data(db, body, measure, idea, make_member):
+def keep_connection():
+    """The WSGI app closes the database connection after each request, which would end the
+    test's transaction on PostgreSQL; Django's own test client avoids it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def data(db, keep_connection, body, measure, idea, make_member):
     """Some public data of one body, so that generated ids also find things, and the token
     of a programme owner there."""
     user = make_member(body, "program_owner")

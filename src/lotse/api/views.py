@@ -5,6 +5,7 @@ first, base layout, no script), generated from the same OpenAPI schema that
 from __future__ import annotations
 
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from ninja.openapi.docs import DocsBase
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -72,8 +73,12 @@ def operations(schema: dict) -> list[dict]:
                 "id": operation.get("operationId", f"{method}-{path}"),
                 "method": method.upper(),
                 "path": path,
-                "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
+                # The schema speaks English; the page shows the German wording when the
+                # catalogue has it.
+                "summary": _(operation.get("summary") or "") if operation.get("summary") else "",
+                "description": _(" ".join(operation.get("description", "").split()))
+                if operation.get("description")
+                else "",
                 "auth": bool(operation.get("security")),
                 "parameters": [
                     {
@@ -90,7 +95,7 @@ def operations(schema: dict) -> list[dict]:
             }
             tag = (operation.get("tags") or ["API"])[0]
             groups.setdefault(tag, []).append(entry)
-    return [{"tag": tag, "operations": entries} for tag, entries in groups.items()]
+    return [{"tag": _(tag), "operations": entries} for tag, entries in groups.items()]
 
 
 class LotseDocs(DocsBase):

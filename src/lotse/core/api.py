@@ -142,6 +142,19 @@ def install_error_handlers(api) -> None:
     def forbidden(request, error):
         return respond(request, 403, _("You may not do this."))
 
+    def value_error(request, error: ValueError):
+        # PostgreSQL cannot hold NUL in text; psycopg refuses such a parameter before the
+        # query runs. Anything else stays a server error.
+        if "NUL" not in str(error):
+            raise error
+        return respond(
+            request,
+            422,
+            _("The request is not valid."),
+            [{"field": "", "message": _("The request contains a NUL character.")}],
+        )
+
+    api.add_exception_handler(ValueError, value_error)
     api.add_exception_handler(RequestValidationError, request_invalid)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)
