@@ -14,6 +14,7 @@ import re
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -49,6 +50,9 @@ def _iso_date(value):
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
+
+# Text parameters: PostgreSQL text cannot hold NUL, so the schema says it is not allowed.
+NO_NUL = r"^[^\x00]*$"
 
 MAX_PAGE = 1_000_000
 
@@ -142,9 +146,9 @@ def install_error_handlers(api) -> None:
     def forbidden(request, error):
         return respond(request, 403, _("You may not do this."))
 
-    def value_error(request, error: ValueError):
-        # PostgreSQL cannot hold NUL in text; psycopg refuses such a parameter before the
-        # query runs. Anything else stays a server error.
+    def value_error(request, error: Exception):
+        # PostgreSQL cannot hold NUL in text; psycopg refuses such a parameter (as a
+        # DataError). Anything else stays a server error.
         if "NUL" not in str(error):
             raise error
         return respond(
@@ -155,6 +159,7 @@ def install_error_handlers(api) -> None:
         )
 
     api.add_exception_handler(ValueError, value_error)
+    api.add_exception_handler(DataError, value_error)
     api.add_exception_handler(RequestValidationError, request_invalid)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)

@@ -16,12 +16,12 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from lotse.accounts.services import user_for_token
-from lotse.core.api import IsoDate, Pagination, errors
+from lotse.core.api import NO_NUL, IsoDate, Pagination, errors
 from lotse.core.models import Body
 from lotse.council import search, selectors
 from lotse.council.models import (
@@ -494,7 +494,9 @@ def decisions(user, body: Body) -> QuerySet[Decision]:
     summary="Organizations (Gremien)",
 )
 @paginate(Pagination, page_size=PAGE_SIZE)
-def list_organizations(request, slug: str, organization_type: str | None = None):
+def list_organizations(
+    request, slug: str, organization_type: str | None = Query(None, pattern=NO_NUL)
+):
     """The council, committees, factions and other organizations with their memberships."""
     body, _user = council_context(request, slug)
     found = organizations(body)
@@ -562,7 +564,7 @@ def get_meeting(request, slug: str, meeting_id: int):
 def list_papers(
     request,
     slug: str,
-    q: str | None = None,
+    q: str | None = Query(None, pattern=NO_NUL),
     paper_type: PaperType | None = None,
     organization: int | None = None,
 ):

@@ -16,13 +16,13 @@ from typing import Literal
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from lotse.api.auth import PersonalToken
 from lotse.core import api as api_errors
-from lotse.core.api import Pagination, errors
+from lotse.core.api import NO_NUL, Pagination, errors
 from lotse.core.models import Body
 from lotse.participation import selectors
 from lotse.participation.limits import RateLimited
@@ -252,10 +252,10 @@ def list_processes(request, slug: str):
 def list_ideas(
     request,
     slug: str,
-    process: str | None = None,
+    process: str | None = Query(None, pattern=NO_NUL),
     action_field: int | None = None,
     state: IdeaState | None = None,
-    q: str | None = None,
+    q: str | None = Query(None, pattern=NO_NUL),
     sort: SORT_KEYS | None = None,
 ):
     """Public ideas of the body. ``action_field`` includes its topics; ``q`` searches title and
