@@ -38,6 +38,7 @@ PUBLIC_PAGES = [
     "/musterstadt/beschluesse/kontrolle/",
     "/musterstadt/vorlagen/?q=Digitalisierung",
     "/musterstadt/berichte/",
+    "/api/v1/docs",
     "/beispielstadt/berichte/",
     "/musterstadt/cockpit/",
     "/musterstadt/cockpit/?handlungsfeld=abc",

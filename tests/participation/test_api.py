@@ -243,7 +243,7 @@ def test_phase_and_validation_errors_are_422_in_german(session_client, body):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "Phase" in str(response.json()["detail"])
+    assert "Phase" in str(response.json()["errors"])
     response = session_client.post(api(body, f"/ideas/{idea.pk}/support"))
     assert response.status_code == 422
     open_process = ProcessFactory(body=body)
@@ -252,7 +252,8 @@ def test_phase_and_validation_errors_are_422_in_german(session_client, body):
         {"process": open_process.slug, "title": "   ", "text": "Text"},
         content_type="application/json",
     )
-    assert response.status_code == 422 and "title" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "title" in {error["field"] for error in response.json()["errors"]}
     assert not Idea.objects.filter(title__in=["Zu spät", "   "]).exists()
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role
+from lotse.core.forms import PlainTextMixin
 
 User = get_user_model()
 
@@ -24,7 +25,7 @@ class SignupForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]

@@ -5,7 +5,9 @@ from ninja import NinjaAPI, Router
 
 from lotse.accounts.models import BodyRole
 from lotse.api.auth import PersonalToken
-from lotse.api.schemas import BodyOut, ErrorOut, MeOut
+from lotse.api.schemas import BodyOut, MeOut
+from lotse.api.views import LotseDocs
+from lotse.core.api import errors, install_error_handlers
 from lotse.core.models import Body
 from lotse.council.api import router as council_router
 from lotse.participation.api import router as participation_router
@@ -20,9 +22,12 @@ api = NinjaAPI(
         "(Authorization: Bearer lotse_…) created in the profile."
     ),
     urls_namespace="api",
+    # The documentation is Lotse's own accessible German page, generated from the schema.
+    docs=LotseDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+install_error_handlers(api)
 
 bodies = Router(tags=["Bodies"])
 
@@ -32,7 +37,7 @@ def list_bodies(request):
     return Body.objects.select_related("parent").order_by("name")
 
 
-@bodies.get("/{slug}", response={200: BodyOut, 404: ErrorOut}, summary="One body")
+@bodies.get("/{slug}", response={200: BodyOut, **errors(404)}, summary="One body")
 def get_body(request, slug: str):
     return get_object_or_404(Body.objects.select_related("parent"), slug=slug)
 
@@ -40,7 +45,12 @@ def get_body(request, slug: str):
 account = Router(tags=["Account"])
 
 
-@account.get("", response=MeOut, auth=PersonalToken(), summary="The token's owner and roles")
+@account.get(
+    "",
+    response={200: MeOut, **errors(401)},
+    auth=PersonalToken(),
+    summary="The token's owner and roles",
+)
 def me(request):
     roles: dict[str, list[str]] = {}
     for slug, role in BodyRole.objects.filter(user=request.auth).values_list("body__slug", "role"):

@@ -28,7 +28,3 @@ class MeOut(Schema):
     email: str
     display_name: str
     roles: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -6,6 +6,26 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core.models import AccessibilityReport, Body
 
 
+class PlainTextMixin:
+    """Titles and names (one-line text fields) with control or text-direction characters
+    are refused with a German message; multi-line fields lose such characters quietly
+    (newlines and tabs stay). Put it before ``forms.Form``/``forms.ModelForm``."""
+
+    def clean(self):
+        from lotse.core.text import MESSAGE, clean_multiline, hidden_characters
+
+        data = super().clean()
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if not isinstance(field, forms.CharField) or not isinstance(value, str):
+                continue
+            if isinstance(field.widget, forms.Textarea):
+                data[name] = clean_multiline(value)
+            elif hidden_characters(value):
+                self.add_error(name, forms.ValidationError(MESSAGE, code="hidden_characters"))
+        return data
+
+
 class AccessibilityReportForm(forms.ModelForm):
     # A field people do not see; bots that fill every field are dropped silently.
     honeypot_name = "hp_homepage"
@@ -38,7 +58,7 @@ class AccessibilityReportForm(forms.ModelForm):
 MAX_LOGO_BYTES = 1024 * 1024
 
 
-class BodySettingsForm(forms.ModelForm):
+class BodySettingsForm(PlainTextMixin, forms.ModelForm):
     """What a body administrator maintains; the official keys (AGS, RGS, slug) stay with the
     site admin, because other systems link by them."""
 

@@ -16,11 +16,12 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
 
 from lotse.accounts.services import user_for_token
+from lotse.core.api import NO_NUL, IsoDate, Pagination, errors
 from lotse.core.models import Body
 from lotse.council import search, selectors
 from lotse.council.models import (
@@ -391,10 +392,6 @@ class DecisionOut(Schema):
         return getattr(obj, "follow_up", None)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 # --- Helpers ---------------------------------------------------------------------------------
 
 
@@ -405,7 +402,7 @@ def reader(request):
     if header.lower().startswith("bearer "):
         user = user_for_token(header.split(" ", 1)[1].strip())
         if user is None:
-            raise HttpError(401, "Unauthorized")
+            raise AuthenticationError()
         return user
     return request.user
 
@@ -493,11 +490,13 @@ def decisions(user, body: Body) -> QuerySet[Decision]:
 
 @router.get(
     "/{slug}/council/organizations",
-    response=list[OrganizationOut],
+    response={200: list[OrganizationOut], **errors(401, 404, 422)},
     summary="Organizations (Gremien)",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def list_organizations(request, slug: str, organization_type: str | None = None):
+@paginate(Pagination, page_size=PAGE_SIZE)
+def list_organizations(
+    request, slug: str, organization_type: str | None = Query(None, pattern=NO_NUL)
+):
     """The council, committees, factions and other organizations with their memberships."""
     body, _user = council_context(request, slug)
     found = organizations(body)
@@ -508,7 +507,7 @@ def list_organizations(request, slug: str, organization_type: str | None = None)
 
 @router.get(
     "/{slug}/council/organizations/{organization_id}",
-    response={200: OrganizationOut, 404: ErrorOut},
+    response={200: OrganizationOut, **errors(401, 404, 422)},
     summary="One organization",
 )
 def get_organization(request, slug: str, organization_id: int):
@@ -516,14 +515,18 @@ def get_organization(request, slug: str, organization_id: int):
     return get_object_or_404(organizations(body), pk=organization_id)
 
 
-@router.get("/{slug}/council/meetings", response=list[MeetingOut], summary="Meetings")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get(
+    "/{slug}/council/meetings",
+    response={200: list[MeetingOut], **errors(401, 404, 422)},
+    summary="Meetings",
+)
+@paginate(Pagination, page_size=PAGE_SIZE)
 def list_meetings(
     request,
     slug: str,
     organization: int | None = None,
-    start_from: datetime.date | None = None,
-    start_until: datetime.date | None = None,
+    start_from: IsoDate | None = None,
+    start_until: IsoDate | None = None,
 ):
     """Meetings with their agenda, newest first; filter by organization and by the days the
     meetings start between (inclusive)."""
@@ -544,7 +547,7 @@ def list_meetings(
 
 @router.get(
     "/{slug}/council/meetings/{meeting_id}",
-    response={200: MeetingOut, 404: ErrorOut},
+    response={200: MeetingOut, **errors(401, 404, 422)},
     summary="One meeting",
 )
 def get_meeting(request, slug: str, meeting_id: int):
@@ -552,12 +555,16 @@ def get_meeting(request, slug: str, meeting_id: int):
     return get_object_or_404(meetings(user, body), pk=meeting_id)
 
 
-@router.get("/{slug}/council/papers", response=list[PaperOut], summary="Papers (Vorlagen)")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get(
+    "/{slug}/council/papers",
+    response={200: list[PaperOut], **errors(401, 404, 422)},
+    summary="Papers (Vorlagen)",
+)
+@paginate(Pagination, page_size=PAGE_SIZE)
 def list_papers(
     request,
     slug: str,
-    q: str | None = None,
+    q: str | None = Query(None, pattern=NO_NUL),
     paper_type: PaperType | None = None,
     organization: int | None = None,
 ):
@@ -578,7 +585,7 @@ def list_papers(
 
 @router.get(
     "/{slug}/council/papers/{paper_id}",
-    response={200: PaperOut, 404: ErrorOut},
+    response={200: PaperOut, **errors(401, 404, 422)},
     summary="One paper",
 )
 def get_paper(request, slug: str, paper_id: int):
@@ -588,10 +595,10 @@ def get_paper(request, slug: str, paper_id: int):
 
 @router.get(
     "/{slug}/council/decisions",
-    response=list[DecisionOut],
+    response={200: list[DecisionOut], **errors(401, 404, 422)},
     summary="Decisions (Beschlüsse) with their Beschlusskontrolle",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE)
 def list_decisions(
     request,
     slug: str,
@@ -616,7 +623,7 @@ def list_decisions(
 
 @router.get(
     "/{slug}/council/decisions/{decision_id}",
-    response={200: DecisionOut, 404: ErrorOut},
+    response={200: DecisionOut, **errors(401, 404, 422)},
     summary="One decision",
 )
 def get_decision(request, slug: str, decision_id: int):

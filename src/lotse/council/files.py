@@ -1,29 +1,25 @@
 """Anlagen of papers and meetings: the upload service that decides a file's type from its
-content (never from the browser or the name), hashes it and extracts its text for search,
-within limits, so that a hostile file can neither pass as something else nor stall a request.
+content (never from the browser or the name, see ``core.uploads``), hashes it and extracts
+its text for search, within limits, so that a hostile file can neither pass as something else
+nor stall a request.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import logging
 import re
 import time
 import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
 
-import filetype
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from lotse.core import uploads
 from lotse.council.models import AgendaItem, File, Meeting, Paper
 
 logger = logging.getLogger(__name__)
@@ -35,126 +31,37 @@ MAX_TEXT_CHARS = 500_000
 MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_SECONDS = 10.0
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-PNG = "image/png"
-JPEG = "image/jpeg"
-TEXT = "text/plain"
-
-# The accepted types with the file name endings that may carry them (the first is used when
-# a name has no ending).
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    PDF: (".pdf",),
-    DOCX: (".docx",),
-    XLSX: (".xlsx",),
-    ODT: (".odt",),
-    ODS: (".ods",),
-    PNG: (".png",),
-    JPEG: (".jpg", ".jpeg"),
-    TEXT: (".txt", ".csv", ".md"),
-}
-# Zip-based formats: the member that must be there for the type to be real.
-ZIP_MEMBERS = {
-    DOCX: "word/document.xml",
-    XLSX: "xl/workbook.xml",
-    ODT: "content.xml",
-    ODS: "content.xml",
-}
+# The types, the sniffing and the file-name check are core's, shared with every upload.
+PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TEXT = (
+    uploads.PDF,
+    uploads.DOCX,
+    uploads.XLSX,
+    uploads.ODT,
+    uploads.ODS,
+    uploads.PNG,
+    uploads.JPEG,
+    uploads.TEXT,
+)
+ACCEPTED = frozenset({PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TEXT})
+EXTENSIONS = {mime: uploads.EXTENSIONS[mime] for mime in ACCEPTED}
+ZIP_MEMBERS = uploads.ZIP_MEMBERS
 INLINE_TYPES = {PDF, PNG, JPEG}
+CheckedUpload = uploads.CheckedUpload
+clean_file_name = uploads.clean_file_name
 
 
 def max_bytes() -> int:
     return int(getattr(settings, "LOTSE_COUNCIL_FILE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-@dataclass(frozen=True)
-class CheckedUpload:
-    data: bytes
-    mime_type: str
-    file_name: str
-    sha512: str
-
-
-def _unsupported() -> ValidationError:
-    return ValidationError(
-        _(
-            "Files of this type cannot be attached. Allowed are PDF, ODT, DOCX, ODS, XLSX, "
-            "PNG, JPEG and plain text (UTF-8)."
-        ),
-        code="file_type",
-    )
-
-
 def sniff(data: bytes) -> str:
     """The MIME type the content really has, or a German :class:`ValidationError`."""
-    kind = filetype.guess(data[:8192])
-    mime = kind.mime if kind else None
-    if mime in ZIP_MEMBERS:
-        # The magic bytes only show the first entries; the document part must really exist.
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                archive.getinfo(ZIP_MEMBERS[mime])
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise _unsupported() from error
-        return mime
-    if mime in EXTENSIONS:
-        return mime
-    if mime is None and b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return TEXT
-    raise _unsupported()
-
-
-def clean_file_name(name: str, mime_type: str) -> str:
-    """A file name safe for a URL and a Content-Disposition header whose ending fits the
-    content; a name whose ending claims another type is refused."""
-    base = PurePath(name.replace("\\", "/")).name
-    suffix = PurePath(base).suffix.lower()
-    allowed = EXTENSIONS[mime_type]
-    if suffix and suffix not in allowed:
-        raise ValidationError(
-            _(
-                "The file name ends in “%(suffix)s”, but the content is of another type "
-                "(%(expected)s). Please check the file."
-            )
-            % {"suffix": suffix, "expected": ", ".join(allowed)},
-            code="file_mismatch",
-        )
-    stem = PurePath(base).stem if suffix else base
-    try:
-        stem = get_valid_filename(stem)[:200]
-    except SuspiciousFileOperation:
-        stem = ""
-    return f"{stem or 'datei'}{suffix or allowed[0]}"
+    return uploads.sniff(data, ACCEPTED)
 
 
 def check_upload(upload) -> CheckedUpload:
     """Read, size-check, sniff and hash an uploaded file."""
-    limit = max_bytes()
-    too_big = ValidationError(
-        _("The file is larger than %(size)s. Please choose a smaller one.")
-        % {"size": filesizeformat(limit)},
-        code="file_size",
-    )
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise too_big
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise too_big
-    if not data:
-        raise ValidationError(_("The file is empty."), code="file_empty")
-    mime_type = sniff(data)
-    file_name = clean_file_name(upload.name or "", mime_type)
-    return CheckedUpload(data, mime_type, file_name, hashlib.sha512(data).hexdigest())
+    return uploads.check_upload(upload, max_bytes=max_bytes(), allowed=ACCEPTED)
 
 
 # Text extraction

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import PlainTextMixin
 from lotse.council.models import (
     Consultation,
     ConsultationRole,
@@ -33,7 +34,7 @@ class OfficePaperFilterForm(forms.Form):
         self.fields["q"].help_text = _("Reference number or subject")
 
 
-class PaperForm(forms.ModelForm):
+class PaperForm(PlainTextMixin, forms.ModelForm):
     """Create or edit a paper that is not released yet. Related papers are named by their
     reference numbers: a body may hold a hundred thousand papers, too many for a list."""
 

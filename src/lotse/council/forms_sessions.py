@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.core.forms import PlainTextMixin
 from lotse.council.models import (
     AgendaItem,
     DecisionOutcome,
@@ -21,7 +22,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(PlainTextMixin, forms.ModelForm):
     video_url = forms.URLField(
         label=Meeting._meta.get_field("video_url").verbose_name,
         help_text=Meeting._meta.get_field("video_url").help_text,
@@ -86,7 +87,7 @@ class PaperItemForm(forms.Form):
         return None if not part else part == "public"
 
 
-class PlainItemForm(forms.Form):
+class PlainItemForm(PlainTextMixin, forms.Form):
     """An item without a paper."""
 
     name = forms.CharField(label=gettext_lazy("Title"), max_length=500)

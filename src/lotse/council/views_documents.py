@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from lotse.core.forms import PlainTextMixin
 from lotse.core.views import BodyMixin
 from lotse.council import documents, files, selectors
 from lotse.council.models import AgendaItem, File, Meeting, Paper
@@ -53,7 +54,7 @@ class FileDownloadView(BodyMixin, View):
         return no_store(response, request.user)
 
 
-class FileForm(forms.Form):
+class FileForm(PlainTextMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     role = forms.ChoiceField(
         label=gettext_lazy("Kind"), choices=File.Role.choices, initial=File.Role.ATTACHMENT

@@ -13,15 +13,16 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from lotse.api.auth import PersonalToken
+from lotse.core import api as api_errors
+from lotse.core.api import NO_NUL, Pagination, errors
 from lotse.core.models import Body
 from lotse.participation import selectors
 from lotse.participation.limits import RateLimited
@@ -184,8 +185,8 @@ class IdeaIn(Schema):
     text: str = Field(..., min_length=1, max_length=IDEA_TEXT_MAX, description="Markdown")
     action_field_id: int | None = None
     address: str = Field("", max_length=200)
-    latitude: Decimal | None = Field(None, ge=-90, le=90)
-    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
 
 
 class CommentIn(Schema):
@@ -197,10 +198,6 @@ class SupportOut(Schema):
     idea_id: int
     supported: bool
     support_count: int
-
-
-class ErrorOut(Schema):
-    detail: str | dict
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -221,24 +218,24 @@ def public_ideas(body: Body):
 def write(status: int, change):
     """Run a service call: 403 when rules refuse, 422 with the German messages per field when
     validation does, 429 when a rate limit is reached, else ``status`` with the result."""
-    try:
-        return Status(status, change())
-    except PermissionDenied:
-        return Status(403, {"detail": "Forbidden"})
-    except RateLimited as limited:
-        return Status(429, {"detail": limited.message})
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        return Status(422, {"detail": detail})
+    return api_errors.write(
+        status,
+        change,
+        extra={RateLimited: lambda limited: Status(429, api_errors.body(limited.message))},
+    )
 
 
-WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+WRITE_ERRORS = errors(400, 401, 403, 404, 422, 429)
 
 
 # --- Reading ---------------------------------------------------------------------------------
 
 
-@router.get("/{slug}/processes", response=list[ProcessOut], summary="Participation processes")
+@router.get(
+    "/{slug}/processes",
+    response={200: list[ProcessOut], **errors(404)},
+    summary="Participation processes",
+)
 def list_processes(request, slug: str):
     """Published processes with their phases and what the current phase allows."""
     body = body_or_404(slug)
@@ -250,15 +247,15 @@ def list_processes(request, slug: str):
     )
 
 
-@router.get("/{slug}/ideas", response=list[IdeaOut], summary="Ideas")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/{slug}/ideas", response={200: list[IdeaOut], **errors(404, 422)}, summary="Ideas")
+@paginate(Pagination, page_size=50)
 def list_ideas(
     request,
     slug: str,
-    process: str | None = None,
+    process: str | None = Query(None, pattern=NO_NUL),
     action_field: int | None = None,
     state: IdeaState | None = None,
-    q: str | None = None,
+    q: str | None = Query(None, pattern=NO_NUL),
     sort: SORT_KEYS | None = None,
 ):
     """Public ideas of the body. ``action_field`` includes its topics; ``q`` searches title and
@@ -280,17 +277,19 @@ def list_ideas(
     return ideas.order_by(*SORTS[sort or "neueste"][0])
 
 
-@router.get("/{slug}/ideas/{idea_id}", response={200: IdeaOut, 404: ErrorOut}, summary="One idea")
+@router.get(
+    "/{slug}/ideas/{idea_id}", response={200: IdeaOut, **errors(404, 422)}, summary="One idea"
+)
 def get_idea(request, slug: str, idea_id: int):
     return get_object_or_404(public_ideas(body_or_404(slug)), pk=idea_id)
 
 
 @router.get(
     "/{slug}/ideas/{idea_id}/comments",
-    response=list[CommentOut],
+    response={200: list[CommentOut], **errors(404, 422)},
     summary="Comments of an idea",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_comments(request, slug: str, idea_id: int):
     """In thread order. Deleted and hidden comments keep their place without text or author,
     so answers to them stay understandable."""
@@ -299,6 +298,11 @@ def list_comments(request, slug: str, idea_id: int):
 
 
 # --- Writing (personal token or signed-in session) -------------------------------------------
+
+
+def degrees(value: float | None) -> Decimal | None:
+    """A coordinate as stored: six decimal places (about 10 cm)."""
+    return None if value is None else Decimal(str(round(value, 6)))
 
 
 def writable_idea(request, slug: str, idea_id: int) -> Idea:
@@ -327,7 +331,7 @@ def post_idea(request, slug: str, payload: IdeaIn):
     if payload.action_field_id is not None:
         field = ActionField.objects.filter(pk=payload.action_field_id, strategy__body=body).first()
         if field is None:
-            return Status(422, {"detail": {"action_field_id": [_("Unknown action field.")]}})
+            return api_errors.unprocessable("action_field_id", _("Unknown action field."))
 
     def change():
         idea = submit_idea(
@@ -337,8 +341,8 @@ def post_idea(request, slug: str, payload: IdeaIn):
             text=payload.text,
             action_field=field,
             address=payload.address,
-            latitude=payload.latitude,
-            longitude=payload.longitude,
+            latitude=degrees(payload.latitude),
+            longitude=degrees(payload.longitude),
         )
         return public_ideas(body).get(pk=idea.pk)
 
@@ -359,7 +363,7 @@ def post_comment(request, slug: str, idea_id: int, payload: CommentIn):
     if payload.parent_id is not None:
         parent = Comment.objects.filter(idea=idea, pk=payload.parent_id).first()
         if parent is None:
-            return Status(422, {"detail": {"parent_id": [_("Unknown comment.")]}})
+            return api_errors.unprocessable("parent_id", _("Unknown comment."))
     return write(201, lambda: add_comment(request.auth, idea, payload.text, parent=parent))
 
 

@@ -4,6 +4,7 @@ check everything again; these forms give the German message next to the field.""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import PlainTextMixin
 from lotse.participation import images
 from lotse.participation.models import (
     COMMENT_TEXT_MAX,
@@ -43,7 +44,7 @@ class ProcessChoiceField(forms.ModelChoiceField):
         return obj.title
 
 
-class IdeaForm(HoneypotMixin, forms.Form):
+class IdeaForm(PlainTextMixin, HoneypotMixin, forms.Form):
     """Submit an idea. The process's rating question is not part of it: ideas are rated by
     others."""
 
@@ -135,7 +136,7 @@ class IdeaForm(HoneypotMixin, forms.Form):
         ]
 
 
-class CommentForm(HoneypotMixin, forms.Form):
+class CommentForm(PlainTextMixin, HoneypotMixin, forms.Form):
     text = forms.CharField(
         label=_("Your comment"),
         max_length=COMMENT_TEXT_MAX,
@@ -148,7 +149,7 @@ class CommentForm(HoneypotMixin, forms.Form):
         self.add_honeypot()
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(PlainTextMixin, forms.Form):
     text = forms.CharField(
         label=_("Edit your comment"),
         max_length=COMMENT_TEXT_MAX,

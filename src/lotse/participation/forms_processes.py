@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import PlainTextMixin
 from lotse.participation.models import ParticipationSettings, Phase, PhaseKind, Process
 from lotse.strategy.models import ActionField
 from lotse.strategy.selectors import current_strategy
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Process
         fields = [

@@ -4,6 +4,7 @@ results."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import PlainTextMixin
 from lotse.participation.models import (
     GuidingQuestion,
     Process,
@@ -17,7 +18,7 @@ from lotse.strategy.selectors import current_strategy
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["kind", "title", "starts_at", "ends_at", "place", "process", "description"]
@@ -42,7 +43,7 @@ QuestionFormSet = forms.inlineformset_factory(
 )
 
 
-class ResultForm(forms.ModelForm):
+class ResultForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = WorkshopResult
         fields = ["question", "text", "order"]

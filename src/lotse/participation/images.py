@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lotse.core import uploads
+
 MAX_IMAGES_PER_IDEA = 3
 MAX_BYTES = 5 * 1024 * 1024
 # 40 megapixels are more than any phone takes; a bigger canvas is most likely a bomb.
@@ -47,6 +49,13 @@ def reencode(upload) -> EncodedImage:
         raise ValidationError(
             _("The image is larger than 5 MB. Please choose a smaller one."), code="image_size"
         )
+    # The one upload check of Lotse: the content is JPEG or PNG and the name says so.
+    try:
+        uploads.check_upload(upload, max_bytes=MAX_BYTES, allowed=uploads.IMAGES)
+    except ValidationError as error:
+        if error.code == "file_mismatch":
+            raise
+        raise _invalid() from error
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

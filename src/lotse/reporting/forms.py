@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import PlainTextMixin
 from lotse.council.models import Meeting
 from lotse.reporting import periods
 
 FREE = "frei"
 
 
-class DraftForm(forms.Form):
+class DraftForm(PlainTextMixin, forms.Form):
     """A half-year from the select, or free dates."""
 
     period = forms.ChoiceField(label=_("Reporting period"))
@@ -64,7 +65,7 @@ class DraftForm(forms.Form):
         return data
 
 
-class TextsForm(forms.Form):
+class TextsForm(PlainTextMixin, forms.Form):
     """The introduction and one comment per top-level action field, in Markdown."""
 
     intro = forms.CharField(

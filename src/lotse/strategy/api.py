@@ -3,15 +3,17 @@ to write with a personal token, checked by the same rules as the pages."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.pagination import paginate
 
 from lotse.accounts.services import user_for_token
 from lotse.api.auth import PersonalToken
+from lotse.core import api as api_errors
+from lotse.core.api import IsoDate, Pagination, errors
 from lotse.core.models import Body
 from lotse.strategy import selectors, services
 from lotse.strategy.models import (
@@ -144,7 +146,7 @@ class MeasureDetailOut(MeasureOut):
 
 
 class StatusUpdateIn(Schema):
-    reported_on: datetime.date | None = None
+    reported_on: IsoDate | None = None
     progress: int = Field(..., ge=0, le=100)
     traffic_light: TrafficLight
     text: str = ""
@@ -153,18 +155,14 @@ class StatusUpdateIn(Schema):
 
 class MilestoneIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    due_on: datetime.date
-    done_on: datetime.date | None = None
+    due_on: IsoDate
+    done_on: IsoDate | None = None
 
 
 class MilestonePatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
-    due_on: datetime.date | None = None
-    done_on: datetime.date | None = None
-
-
-class ErrorOut(Schema):
-    detail: str | dict
+    due_on: IsoDate | None = None
+    done_on: IsoDate | None = None
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -177,7 +175,7 @@ def reader(request):
     if header.lower().startswith("bearer "):
         user = user_for_token(header.split(" ", 1)[1].strip())
         if user is None:
-            raise HttpError(401, "Unauthorized")
+            raise AuthenticationError()
         return user
     return request.user
 
@@ -190,28 +188,19 @@ def visible_measure(request, body: Body, measure_id: int) -> Measure:
     return get_object_or_404(selectors.visible_measures(reader(request), body), pk=measure_id)
 
 
-def write(status: int, change):
-    """Run a service call for a write endpoint: 403 when rules refuse, 422 with the German
-    messages per field when validation does, else ``status`` with the saved object."""
-    try:
-        return Status(status, change())
-    except PermissionDenied:
-        return Status(403, {"detail": "Forbidden"})
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        return Status(422, {"detail": detail})
+write = api_errors.write
 
 
 # --- Reading ---------------------------------------------------------------------------------
 
 
-@router.get("/{slug}/strategy", response={200: StrategyOut, 404: ErrorOut}, summary="Strategy")
+@router.get("/{slug}/strategy", response={200: StrategyOut, **errors(404)}, summary="Strategy")
 def get_strategy(request, slug: str):
     """The body's current strategy: goals and action fields with their topics."""
     body = body_or_404(slug)
     strategy = selectors.current_strategy(body)
     if strategy is None:
-        raise HttpError(404, "No strategy")
+        raise HttpError(404, _("This body has no published strategy."))
     goals, fields = selectors.strategy_tree(strategy)
     plain = set(StrategyOut.model_fields) - {"goals", "action_fields"}
     return {
@@ -221,13 +210,19 @@ def get_strategy(request, slug: str):
     }
 
 
-@router.get("/{slug}/units", response=list[UnitOut], summary="Administrative units")
+@router.get(
+    "/{slug}/units", response={200: list[UnitOut], **errors(404)}, summary="Administrative units"
+)
 def list_units(request, slug: str):
     return OrgUnit.objects.for_body(body_or_404(slug))
 
 
-@router.get("/{slug}/measures", response=list[MeasureOut], summary="Measures")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/{slug}/measures",
+    response={200: list[MeasureOut], **errors(401, 404, 422)},
+    summary="Measures",
+)
+@paginate(Pagination, page_size=50)
 def list_measures(
     request,
     slug: str,
@@ -252,7 +247,7 @@ def list_measures(
 
 @router.get(
     "/{slug}/measures/{measure_id}",
-    response={200: MeasureDetailOut, 404: ErrorOut},
+    response={200: MeasureDetailOut, **errors(401, 404, 422)},
     summary="One measure",
 )
 def get_measure(request, slug: str, measure_id: int):
@@ -273,7 +268,7 @@ def get_measure(request, slug: str, measure_id: int):
 
 @router.post(
     "/{slug}/measures/{measure_id}/updates",
-    response={201: StatusUpdateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: StatusUpdateOut, **errors(400, 401, 403, 404, 422)},
     auth=PersonalToken(),
     summary="Post a status update",
 )
@@ -287,7 +282,7 @@ def post_update(request, slug: str, measure_id: int, payload: StatusUpdateIn):
 
 @router.post(
     "/{slug}/measures/{measure_id}/milestones",
-    response={201: MilestoneOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: MilestoneOut, **errors(400, 401, 403, 404, 422)},
     auth=PersonalToken(),
     summary="Add a milestone",
 )
@@ -299,7 +294,7 @@ def post_milestone(request, slug: str, measure_id: int, payload: MilestoneIn):
 
 @router.patch(
     "/{slug}/measures/{measure_id}/milestones/{milestone_id}",
-    response={200: MilestoneOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: MilestoneOut, **errors(400, 401, 403, 404, 422)},
     auth=PersonalToken(),
     summary="Change a milestone (e.g. mark it done)",
 )

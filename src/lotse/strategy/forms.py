@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core import uploads
+from lotse.core.forms import PlainTextMixin
 from lotse.core.impacts import ImpactAssessment
 from lotse.strategy.models import (
     ActionField,
@@ -17,6 +19,7 @@ from lotse.strategy.models import (
     Tag,
     TrafficLight,
 )
+from lotse.strategy.services import ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
 
 SORTS = {
     "titel": ("title", _("Title")),
@@ -54,7 +57,7 @@ class MeasureFilterForm(forms.Form):
         self.fields["sortierung"].choices = [(key, label) for key, (_f, label) in SORTS.items()]
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(PlainTextMixin, forms.ModelForm):
     """Create or edit a measure; one field per Oberziel takes its contribution 0–3."""
 
     class Meta:
@@ -129,7 +132,7 @@ class MeasureForm(forms.ModelForm):
         return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
 
 
-class StatusUpdateForm(forms.ModelForm):
+class StatusUpdateForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = StatusUpdate
         fields = ["reported_on", "progress", "traffic_light", "text", "explanation"]
@@ -157,7 +160,7 @@ class TransitionForm(forms.Form):
         self.fields["status"].choices = [(s, MeasureStatus(s).label) for s in allowed]
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on", "done_on"]
@@ -181,7 +184,7 @@ class ImpactForm(forms.ModelForm):
         }
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = ["title", "vision", "period_start", "period_end"]
@@ -202,7 +205,7 @@ GoalFormSet = forms.inlineformset_factory(
 )
 
 
-class ActionFieldForm(forms.ModelForm):
+class ActionFieldForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = ActionField
         fields = ["title", "parent", "description", "order"]
@@ -232,24 +235,7 @@ class AdoptForm(forms.Form):
 UnitFormSet = forms.modelformset_factory(OrgUnit, fields=["code", "name"], extra=2, can_delete=True)
 
 
-ATTACHMENT_TYPES = {
-    ".pdf",
-    ".odt",
-    ".ods",
-    ".odp",
-    ".docx",
-    ".xlsx",
-    ".pptx",
-    ".csv",
-    ".txt",
-    ".png",
-    ".jpg",
-    ".jpeg",
-}
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
-
-class AttachmentForm(forms.Form):
+class AttachmentForm(PlainTextMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(
         label=_("File"),
@@ -258,12 +244,5 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                _("Files of this type cannot be attached. Allowed: %(types)s.")
-                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
-            )
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file may be at most 20 MB."))
+        uploads.check_upload(upload, max_bytes=MAX_ATTACHMENT_BYTES, allowed=ATTACHMENT_TYPES)
         return upload

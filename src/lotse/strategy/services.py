@@ -5,11 +5,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.core import uploads
 from lotse.core.services import require
+from lotse.core.text import clean_line
 from lotse.strategy.models import (
     TRANSITIONS,
     ActionField,
@@ -278,14 +281,31 @@ def adopt_strategy(user, strategy: Strategy, adopted_on: datetime.date) -> int:
     return len(moved)
 
 
-@transaction.atomic
+# Measure attachments: documents, presentations, spreadsheets, text and images, decided by
+# their content (``core.uploads``).
+ATTACHMENT_TYPES = uploads.DOCUMENTS
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
 def add_attachment(user, measure: Measure, title: str, upload) -> MeasureAttachment:
+    """Attach a file whose type its content decides (``core.uploads``); the name it is
+    offered under is cleaned and fits that type."""
     require(user, "strategy.report_progress", measure)
+    checked = uploads.check_upload(upload, max_bytes=MAX_ATTACHMENT_BYTES, allowed=ATTACHMENT_TYPES)
+    title = clean_line(title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Please give the file a title.")})
     attachment = MeasureAttachment(
-        measure=measure, title=title, uploaded_by=user, original_name=upload.name[:255]
+        measure=measure, title=title[:200], uploaded_by=user, original_name=checked.file_name
     )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
+    attachment.file.save(checked.file_name, ContentFile(checked.data), save=False)
+    stored = attachment.file
+    try:
+        with transaction.atomic():
+            attachment.save()
+    except Exception:
+        stored.delete(save=False)
+        raise
     return attachment
 
 

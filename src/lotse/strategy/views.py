@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from lotse.core.forms import add_errors
 from lotse.core.views import BodyMixin
 from lotse.strategy import selectors, services
 from lotse.strategy.forms import (
@@ -562,12 +563,16 @@ class AttachmentsView(ReportProgressMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        services.add_attachment(
-            self.request.user,
-            self.get_measure(),
-            form.cleaned_data["title"],
-            form.cleaned_data["file"],
-        )
+        try:
+            services.add_attachment(
+                self.request.user,
+                self.get_measure(),
+                form.cleaned_data["title"],
+                form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The attachment has been added."))
         return redirect("strategy:attachments", body_slug=self.body.slug, pk=self.kwargs["pk"])
 
