@@ -18,14 +18,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from lotse.core.views import BodyMixin
 from lotse.council.models import Meeting
 from lotse.voting import selectors, services
-from lotse.voting.forms import HandsForm, ItemForm, PollForm, PresenceForm, VoteForm
+from lotse.voting.forms import (
+    HandsForm,
+    ItemForm,
+    PollForm,
+    PresenceForm,
+    QuorumExceptionForm,
+    VoteForm,
+)
 from lotse.voting.models import (
     Attendance,
     Conflict,
@@ -86,12 +96,13 @@ class ConsoleView(ConsoleMixin, TemplateView):
         session = self.session
         if session is not None:
             context.update(self.status_context())
-            context["attendance"] = list(
-                session.attendance.select_related("person", "deputy_for").order_by(
-                    "person__family_name", "person__given_name"
-                )
+            context.update(self.attendance_context())
+            context["quorum_form"] = QuorumExceptionForm(
+                initial={
+                    "case": session.quorum_exception,
+                    "reason": session.quorum_exception_reason,
+                }
             )
-            context["presence_choices"] = Presence.choices
             context["item_form"] = ItemForm(
                 session=session, initial={"agenda_item": session.current_item_id}
             )
@@ -105,9 +116,55 @@ class ConsoleView(ConsoleMixin, TemplateView):
 
     def status_context(self) -> dict:
         return {
-            "quorum": services.quorum(self.session),
+            "quorum": selectors.presence_summary(self.session),
             "running": selectors.running_poll(self.session),
         }
+
+    def attendance_context(self) -> dict:
+        board = selectors.attendance_board(self.session)
+        return {
+            "board": board,
+            "since": timezone.now().isoformat(),
+            "inline_candidates": selectors.INLINE_CANDIDATES,
+        }
+
+
+class DeputyView(ConsoleMixin, TemplateView):
+    """``…/sitzungsleitung/vertretung/<person>/``: whom a deputy stands in for, when the
+    choice is too long for a select in the console's attendance row."""
+
+    template_name = "voting/deputy.html"
+
+    def row(self):
+        if self.session is None:
+            raise Http404
+        board = selectors.attendance_board(self.session)
+        for row in board.rows:
+            if row.person_id == self.kwargs["person_pk"] and row.candidates is not None:
+                return row
+        raise Http404
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.live_context(), row=self.row(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        row = self.row()
+        value = request.POST.get("deputy_for", "")
+        allowed = {pk for pk, _name in row.candidates}
+        try:
+            deputy_for = int(value) if value else None
+        except ValueError:
+            deputy_for = -1
+        try:
+            if deputy_for is not None and deputy_for not in allowed:
+                raise ValidationError(_("Choose a member this deputy may stand in for."))
+            services.set_attendance(
+                request.user, self.session, {row.person_id: (row.presence, deputy_for)}
+            )
+            messages.success(request, _("%(person)s: saved.") % {"person": row.name})
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return self.back()
 
 
 class ConsoleStatusView(ConsoleView):
@@ -130,6 +187,8 @@ class ConsoleActionView(ConsoleMixin, View):
         "schliessen": "close",
         "anwesenheit": "presence",
         "beschlussfaehigkeit": "quorum",
+        "beschlussunfaehigkeit": "no_quorum",
+        "ausnahme": "exception",
         "top": "item",
         "abstimmung": "poll",
     }
@@ -142,6 +201,8 @@ class ConsoleActionView(ConsoleMixin, View):
         try:
             response = handler(request)
         except ValidationError as error:
+            if request.htmx and name == "presence":
+                return self.attendance_part(request, _errors(error), error=True)
             messages.error(request, _errors(error))
             return self.back()
         return response or self.back()
@@ -159,6 +220,8 @@ class ConsoleActionView(ConsoleMixin, View):
         messages.success(request, _("The meeting is closed."))
 
     def do_presence(self, request):
+        if "person" not in request.POST:
+            return self.save_attendance(request)
         form = PresenceForm(request.POST, session=self.session)
         if not form.is_valid():
             raise ValidationError(_("Choose a member and whether they are present."))
@@ -171,6 +234,81 @@ class ConsoleActionView(ConsoleMixin, View):
             _("%(person)s: %(presence)s.")
             % {"person": data["person"].name, "presence": Presence(data["presence"]).label},
         )
+
+    def save_attendance(self, request):
+        """The attendance table's one form: ``presence-<person>`` for every row,
+        ``deputy-<person>`` where a deputy's choice is in the row."""
+        changes = {}
+        for key, value in request.POST.items():
+            if not key.startswith("presence-"):
+                continue
+            try:
+                person_id = int(key.removeprefix("presence-"))
+                deputy = request.POST.get(f"deputy-{person_id}")
+                deputy_for = services.KEEP if deputy is None else int(deputy) if deputy else None
+            except ValueError:
+                raise ValidationError(_("Choose a member and whether they are present.")) from None
+            changes[person_id] = (value, deputy_for)
+        since = parse_datetime(request.POST.get("since", "")) if request.POST.get("since") else None
+        saved = services.set_attendance(request.user, self.session, changes, since=since)
+        notes = [
+            ngettext(
+                "Attendance saved: %(count)s change.",
+                "Attendance saved: %(count)s changes.",
+                len(saved),
+            )
+            % {"count": len(saved)}
+        ]
+        if saved.skipped:
+            notes.append(
+                _("Changed meanwhile by someone else and left as it is: %(names)s.")
+                % {"names": ", ".join(saved.skipped)}
+            )
+        if request.htmx:
+            return self.attendance_part(request, " ".join(notes), error=bool(saved.skipped))
+        (messages.warning if saved.skipped else messages.success)(request, " ".join(notes))
+        return None
+
+    def attendance_part(self, request, note: str, error: bool = False):
+        """The answer to htmx: the attendance section, and the status out of band."""
+        view = ConsoleView()
+        view.setup(request, **self.kwargs)
+        context = {
+            **view.live_context(),
+            **view.status_context(),
+            **view.attendance_context(),
+            "note": note,
+            "note_error": error,
+            "oob": True,
+        }
+        return TemplateResponse(request, "voting/_attendance_saved.html", context)
+
+    def do_no_quorum(self, request):
+        state = services.find_no_quorum(request.user, self.session)
+        messages.warning(
+            request,
+            _(
+                "Recorded: the meeting is not beschlussfähig (%(present)s of %(statutory)s "
+                "members present). No poll can start."
+            )
+            % {"present": state.present, "statutory": state.statutory},
+        )
+
+    def do_exception(self, request):
+        form = QuorumExceptionForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose the case and give the reason."))
+        session = services.record_quorum_exception(
+            request.user, self.session, form.cleaned_data["case"], form.cleaned_data["reason"]
+        )
+        if session.quorum_exception:
+            messages.success(
+                request,
+                _("Recorded: the meeting decides regardless of the number present (%(case)s).")
+                % {"case": session.get_quorum_exception_display()},
+            )
+        else:
+            messages.success(request, _("The exception is withdrawn."))
 
     def do_quorum(self, request):
         state = services.establish_quorum(request.user, self.session)
@@ -241,11 +379,12 @@ class PollActionView(ConsoleMixin, View):
     @staticmethod
     def outcome(poll: Poll) -> str:
         text = _("Adopted") if poll.adopted else _("Rejected")
-        return _("%(outcome)s: %(yes)s yes, %(no)s no, %(abstain)s abstentions.") % {
+        return _("%(outcome)s: %(yes)s yes, %(no)s no, %(abstain)s.") % {
             "outcome": text,
             "yes": poll.yes,
             "no": poll.no,
-            "abstain": poll.abstain,
+            "abstain": ngettext("%(count)s abstention", "%(count)s abstentions", poll.abstain or 0)
+            % {"count": poll.abstain or 0},
         }
 
 
