@@ -10,10 +10,15 @@ the display's live part showing it). Runs on a SQLite file in a temporary direct
 fresh database on the PostgreSQL cluster of DATABASE_URL (dropped afterwards). It measures;
 it never passes or fails.
 
-    .venv/bin/python bench/voting.py [--voters 60 500 1000] [--clients 200]
+Then the chair's console at the size of an assembly (``--console 1000`` members, the poll
+running): the page's size, its time through the server (median of five), and the server
+time and number of queries measured in a process on the same database.
+
+    .venv/bin/python bench/voting.py [--voters 60 500 1000] [--clients 200] [--console 1000]
 """
 
 import argparse
+import json
 import statistics
 import sys
 import threading
@@ -89,13 +94,60 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
     }
 
 
+CONSOLE_PROBE = """
+import json, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+client.cookies[%(cookie)r] = %(session)r
+client.get(%(url)r)  # warm: templates, translations
+times = []
+for _ in range(5):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        page = client.get(%(url)r)
+        times.append(time.perf_counter() - started)
+times.sort()
+print(json.dumps({"status": page.status_code, "bytes": len(page.content),
+                  "ms": times[2] * 1000, "queries": len(queries)}))
+"""
+
+
+def console(database: ServerDatabase, server: LiveServer, members: int) -> dict:
+    """The chair's console of a committee of ``members`` in session with a running poll."""
+    fixture = database.committee(members, "offen")
+    chair = Client(server.port, fixture["chair"], cookie=fixture["cookie"])
+    chair.get(fixture["urls"]["console"])
+    answers = sorted(
+        (chair.get(fixture["urls"]["console"]) for _ in range(5)), key=lambda a: a.seconds
+    )
+    probe = CONSOLE_PROBE % {
+        "cookie": fixture["cookie"],
+        "session": fixture["chair"],
+        "url": fixture["urls"]["console"],
+    }
+    inside = json.loads(database.lotse("shell", "-c", probe).strip().splitlines()[-1])
+    return {
+        "members": members,
+        "status": answers[2].status,
+        "kb": len(answers[2].body.encode()) / 1024,
+        "http_ms": answers[2].seconds * 1000,
+        "server_ms": inside["ms"],
+        "queries": inside["queries"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--voters", type=int, nargs="+", default=[60, 500, 1000])
+    parser.add_argument("--voters", type=int, nargs="*", default=[60, 500, 1000])
     parser.add_argument("--clients", type=int, default=200, help="members voting at once")
     parser.add_argument("--kind", default="geheim", choices=["offen", "namentlich", "geheim"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--console", type=int, nargs="*", default=[1000], help="members for the console figures"
+    )
     args = parser.parse_args()
 
     database = ServerDatabase("bench")
@@ -124,6 +176,18 @@ def main() -> None:
                 )
                 if row["errors"]:
                     print(f"        answers: {dict(row['statuses'])}")
+            if args.console:
+                print("\nChair console, poll running (median of five; server = in process)")
+                print(
+                    f"{'members':>8}{'status':>7}{'KB':>8}{'http ms':>9}{'server ms':>10}"
+                    f"{'queries':>8}"
+                )
+                for members in args.console:
+                    row = console(database, server, members)
+                    print(
+                        f"{row['members']:>8}{row['status']:>7}{row['kb']:>8.0f}"
+                        f"{row['http_ms']:>9.0f}{row['server_ms']:>10.0f}{row['queries']:>8}"
+                    )
             failed = server.server_errors()
             print(f"5xx answers in the server log: {len(failed)}")
             for line in failed[:5]:

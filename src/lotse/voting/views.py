@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -122,8 +123,10 @@ class ConsoleView(ConsoleMixin, TemplateView):
 
     def attendance_context(self) -> dict:
         board = selectors.attendance_board(self.session)
+        args = (self.body.slug, self.meeting.pk)
         return {
             "board": board,
+            "rows_html": board.html(lambda pk: reverse("voting:deputy", args=(*args, pk))),
             "since": timezone.now().isoformat(),
             "inline_candidates": selectors.INLINE_CANDIDATES,
         }
@@ -236,15 +239,16 @@ class ConsoleActionView(ConsoleMixin, View):
         )
 
     def save_attendance(self, request):
-        """The attendance table's one form: ``presence-<person>`` for every row,
-        ``deputy-<person>`` where a deputy's choice is in the row."""
+        """The attendance table's one form: ``p<person>`` (a presence code) for every row,
+        ``d<person>`` where a deputy's choice is in the row."""
         changes = {}
-        for key, value in request.POST.items():
-            if not key.startswith("presence-"):
+        for key, code in request.POST.items():
+            if not (key.startswith("p") and key[1:].isdigit()):
                 continue
+            value = selectors.PRESENCE_CODES.get(code, code)
             try:
-                person_id = int(key.removeprefix("presence-"))
-                deputy = request.POST.get(f"deputy-{person_id}")
+                person_id = int(key[1:])
+                deputy = request.POST.get(f"d{person_id}")
                 deputy_for = services.KEEP if deputy is None else int(deputy) if deputy else None
             except ValueError:
                 raise ValidationError(_("Choose a member and whether they are present.")) from None
