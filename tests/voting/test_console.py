@@ -279,3 +279,42 @@ def test_a_quorum_established_again_lets_polls_start(body):
     session.refresh_from_db()
     assert not session.quorum_lacking
     assert services.open_poll(chair, poll).state == PollState.OPEN
+
+
+def test_the_running_meeting_is_listed_under_today_as_running(client, body):
+    import datetime
+
+    from django.utils import timezone
+
+    session, _chair, _people = assembly(body, 4, deputies=0, advisory=0)
+    meeting = session.meeting
+    meeting.start = timezone.now() - datetime.timedelta(days=1)  # began before midnight
+    meeting.end = None
+    meeting.state = "eingeladen"
+    meeting.save()
+    page = client.get(f"/{body.slug}/sitzungen/").content.decode()
+    today, past = page.split("Vergangene Sitzungen")
+    assert "Heute / laufend" in today
+    assert meeting.name in today and meeting.name not in past
+    row = re.search(rf"{re.escape(meeting.name)}.*?</tr>", today, re.S).group(0)
+    assert "läuft" in row and "eingeladen" not in row
+
+
+def test_the_member_page_names_the_item_of_the_running_poll_and_plurals_are_right(
+    client, committee
+):
+    chair = committee.seats[0].user
+    session = services.open_session(chair, services.start_session(chair, committee.meeting))
+    services.set_attendance(chair, session, {committee.seats[0].pk: (Presence.ROOM, None)})
+    services.check_in(committee.seats[1].user, session)  # online
+    poll = services.create_poll(chair, session, committee.item, "offen", "Zustimmung.", "einfach")
+    services.open_poll(chair, poll)
+    client.force_login(committee.seats[1].user)
+    page = client.get(url(committee, "abstimmen/")).content.decode()
+    assert f"Abstimmung zu Ö 1 {committee.item.name}" in page
+    assert "Sitzung verlassen" in page
+    services.cast_vote(committee.seats[1].user, poll, "enthaltung")
+    client.force_login(chair)
+    answer = client.post(url(committee, f"sitzungsleitung/abstimmungen/{poll.pk}/schliessen/"))
+    text = client.get(answer["Location"]).content.decode()
+    assert "0 Ja, 0 Nein, 1 Enthaltung." in text

@@ -8,7 +8,8 @@ class VotingConfig(AppConfig):
     verbose_name = _("Live meetings and voting")
 
     def ready(self) -> None:
-        from lotse.council.extensions import register_meeting_links
-        from lotse.voting.links import meeting_links
+        from lotse.council.extensions import register_meeting_links, register_running_meetings
+        from lotse.voting.links import meeting_links, running_meetings
 
         register_meeting_links(meeting_links)
+        register_running_meetings(running_meetings)

@@ -419,8 +419,15 @@ class MemberMixin(MeetingMixin):
             else None
         )
         item = self.session.current_item
+        poll_visible, poll_item = (
+            selectors.item_for(self.request.user, self.body, running.agenda_item)
+            if running
+            else (False, "")
+        )
         return {
             **self.live_context(),
+            "poll_item": poll_item,
+            "poll_item_visible": poll_visible,
             "person": self.person,
             "attendance": self.attendance,
             "running": running,
@@ -455,9 +462,9 @@ class MemberActionView(MemberMixin, View):
                 services.check_in(request.user, self.session, presence)
                 messages.success(
                     request,
-                    _("You are checked in online.")
+                    _("You take part online.")
                     if presence == Presence.ONLINE
-                    else _("You are checked out."),
+                    else _("You have left the meeting."),
                 )
             elif action == "befangen":
                 if self.session.current_item is None:
