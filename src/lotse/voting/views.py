@@ -66,6 +66,12 @@ class MeetingMixin(BodyMixin):
             "body": self.body,
             "meeting": self.meeting,
             "session": self.session,
+            # The stamp as the page is drawn: live.js compares the first it hears with it,
+            # so a change between drawing the page and its stream's start is not missed.
+            # (Live parts, reloaded on every change, need none.)
+            "live_stamp": selectors.stamp(self.session.pk)
+            if self.session and not getattr(self, "template_name", "").startswith("voting/_")
+            else "",
             "item_label": label,
             "item_visible": visible,
         }
