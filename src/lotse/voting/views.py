@@ -405,6 +405,10 @@ class MemberMixin(MeetingMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        self.member_checks(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def member_checks(self, request) -> None:
         if self.session is None:
             raise Http404
         self.person = services.person_of(request.user, self.body.pk)
@@ -415,7 +419,6 @@ class MemberMixin(MeetingMixin):
         )
         if self.attendance is None:
             raise PermissionDenied(_("You are not a member of this organization."))
-        return super().dispatch(request, *args, **kwargs)
 
     def member_context(self) -> dict:
         running = selectors.running_poll(self.session)
@@ -486,12 +489,29 @@ class MemberActionView(MemberMixin, View):
         return redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
 
 
-class CastView(MemberMixin, View):
+class CastView(BodyMixin, View):
     """``POST …/abstimmen/<poll>/``: the first post asks to confirm, the second (with
-    ``confirmed``) casts. Success answers 303, a refusal 409 with the reason."""
+    ``confirmed``) casts. Success answers 303, a refusal 409 with the reason (403 for who is
+    no member of the organization).
 
-    def post(self, request, *args, poll_pk: int, **kwargs):
-        poll = get_object_or_404(Poll.objects.filter(session=self.session), pk=poll_pk)
+    The hot path of a whole assembly voting at once: before the vote is cast only the body and
+    the poll are read (the poll by its meeting and body, so a forged id answers 404). Whether
+    the user may vote is the poll's voter list, checked by ``cast_vote`` in its transaction;
+    the member page's own reads happen only for a page to show (confirmation, refusal)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, pk: int, poll_pk: int, **kwargs):
+        poll = (
+            Poll.objects.filter(pk=poll_pk, session__meeting_id=pk, body=self.body)
+            .only("pk", "kind", "session_id", "agenda_item_id", "motion")
+            .first()
+        )
+        if poll is None:
+            raise Http404
         form = VoteForm(request.POST)
         if not form.is_valid():
             return self.page(request, poll, 400, error=_("Choose yes, no or abstention."))
@@ -506,18 +526,21 @@ class CastView(MemberMixin, View):
                 option=option,
                 option_label=labels[option],
             )
-        # The hot path: nothing is read for the page before the vote is cast.
         try:
             services.cast_vote(request.user, poll, option)
         except VoteRefused as refused:
             return self.page(request, poll, 409, error=str(refused))
         messages.success(request, _("Your vote has been cast and counted."))
-        response = redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
+        response = redirect("voting:member", body_slug=self.body.slug, pk=pk)
         response.status_code = 303
         return response
 
     def page(self, request, poll, status, template="voting/member.html", **extra):
-        context = {**self.member_context(), "poll": poll, **extra}
+        """A page of the member view (its checks included: 403 for a non-member)."""
+        member = MemberView()
+        member.setup(request, *self.args, **self.kwargs)
+        member.member_checks(request)
+        context = {**member.member_context(), "poll": poll, **extra}
         return TemplateResponse(request, template, context, status=status)
 
 
