@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -628,14 +629,28 @@ class EventsView(MeetingMixin, View):
         session_id = self.session.pk
         seconds = getattr(settings, "LOTSE_LIVE_STREAM_SECONDS", 25)
 
+        def read():
+            """The stamp, or None when the database cannot answer now (e.g. SQLite busy
+            with a write): the stream then ends and the browser reconnects in two seconds,
+            instead of the stream failing."""
+            try:
+                return selectors.stamp(session_id)
+            except DatabaseError:
+                return None
+
         def stream():
-            last = selectors.stamp(session_id)
+            last = read()
+            if last is None:
+                yield "retry: 2000\n\n"
+                return
             yield f"retry: 2000\nevent: ready\ndata: {last}\n\n"
             deadline = time.monotonic() + seconds
             quiet = 0
             while time.monotonic() < deadline:
                 time.sleep(1)
-                current = selectors.stamp(session_id)
+                current = read()
+                if current is None:
+                    return
                 if current != last:
                     last, quiet = current, 0
                     yield f"event: update\ndata: {current}\n\n"
