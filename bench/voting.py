@@ -10,6 +10,12 @@ the display's live part showing it). Runs on a SQLite file in a temporary direct
 fresh database on the PostgreSQL cluster of DATABASE_URL (dropped afterwards). It measures;
 it never passes or fails.
 
+After each poll (``--rounds`` per size) the same members post once, at the same concurrency,
+to two floors, and the figures are printed side by side with the ratio: ``/_floor/``, a
+fixed small page behind Lotse's whole middleware stack in the same gunicorn processes
+(``bench/floor_settings.py``), and a bare Django hello without middleware on a second server
+of the same configuration (``bench/bare_settings.py``).
+
 Then the chair's console at the size of an assembly (``--console 1000`` members, the poll
 running): the page's size, its time through the server (median of five), and the server
 time and number of queries measured in a process on the same database.
