@@ -10,12 +10,26 @@ the display's live part showing it). Runs on a SQLite file in a temporary direct
 fresh database on the PostgreSQL cluster of DATABASE_URL (dropped afterwards). It measures;
 it never passes or fails.
 
-    .venv/bin/python bench/voting.py [--voters 60 500 1000] [--clients 200]
+After each poll (``--rounds`` per size) the same members post once, at the same concurrency,
+to two floors, and the figures are printed side by side with the ratio: ``/_floor/``, a
+fixed small page behind Lotse's whole middleware stack in the same gunicorn processes
+(``bench/floor_settings.py``), and a bare Django hello without middleware on a second server
+of the same configuration (``bench/bare_settings.py``).
+
+Then the chair's console at the size of an assembly (``--console 1000`` members, the poll
+running): the page's size, its time through the server (median of five), and the server
+time and number of queries measured in a process on the same database.
+
+    .venv/bin/python bench/voting.py [--voters 60 500 1000] [--clients 200] [--console 1000]
 """
 
 import argparse
+import json
+import os
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -30,6 +44,45 @@ from tests.voting.liveserver import Client, LiveServer, ServerDatabase, option_f
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(int(len(ordered) * share), len(ordered) - 1)]
+
+
+def run_floor(port: int, sessions: list[str], path: str, clients: int) -> dict:
+    """The same members, at the same concurrency, each posting once to a floor: a fixed
+    small page behind Lotse's middleware (``/_floor/``), or a bare Django hello."""
+    members = [Client(port, session) for session in sessions]
+    start = threading.Barrier(min(clients, len(members)))
+    started = threading.local()
+
+    def post(number: int):
+        if not getattr(started, "done", False):
+            start.wait()
+            started.done = True
+        try:
+            return members[number].post(path, {"option": option_for(number), "confirmed": "1"})
+        except OSError as error:
+            return error
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=min(clients, len(members))) as pool:
+        answers = list(pool.map(post, range(len(members))))
+    wall = time.perf_counter() - began
+    latencies = [answer.seconds * 1000 for answer in answers if hasattr(answer, "seconds")]
+    statuses = Counter(getattr(answer, "status", "no answer") for answer in answers)
+    return {
+        "p50": statistics.median(latencies),
+        "p99": percentile(latencies, 0.99),
+        "wall": wall,
+        "errors": sum(n for status, n in statuses.items() if status != 200),
+    }
+
+
+class Beside:
+    """A server of the same configuration on other settings (the bare Django), with its own
+    log directory."""
+
+    def __init__(self, database: ServerDatabase, settings: str):
+        self.directory = Path(tempfile.mkdtemp(prefix="lotse-floor-"))
+        self.env = {**database.env, "DJANGO_SETTINGS_MODULE": settings}
 
 
 def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients: int, kind: str):
@@ -62,7 +115,7 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
     closing = time.perf_counter()
     closed = chair.post(fixture["urls"]["close"], {})
     published = chair.post(fixture["urls"]["publish"], {})
-    while "<h2>" not in chair.get(fixture["urls"]["display"]).body:
+    while "live-result" not in chair.get(fixture["urls"]["display"]).body:
         if time.perf_counter() - closing > 60:
             break
     to_result = (time.perf_counter() - closing) * 1000
@@ -75,6 +128,7 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
     if closed.status != 302 or published.status != 302:
         errors += 1
     return {
+        "sessions": [voter["session"] for voter in fixture["voters"]],
         "voters": voters,
         "accepted": statuses[303],
         "counted": counted,
@@ -89,22 +143,85 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
     }
 
 
+CONSOLE_PROBE = """
+import json, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+client.cookies[%(cookie)r] = %(session)r
+client.get(%(url)r)  # warm: templates, translations
+times = []
+for _ in range(5):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        page = client.get(%(url)r)
+        times.append(time.perf_counter() - started)
+times.sort()
+print(json.dumps({"status": page.status_code, "bytes": len(page.content),
+                  "ms": times[2] * 1000, "queries": len(queries)}))
+"""
+
+
+def console(database: ServerDatabase, server: LiveServer, members: int) -> dict:
+    """The chair's console of a committee of ``members`` in session with a running poll."""
+    fixture = database.committee(members, "offen")
+    chair = Client(server.port, fixture["chair"], cookie=fixture["cookie"])
+    chair.get(fixture["urls"]["console"])
+    answers = sorted(
+        (chair.get(fixture["urls"]["console"]) for _ in range(5)), key=lambda a: a.seconds
+    )
+    probe = CONSOLE_PROBE % {
+        "cookie": fixture["cookie"],
+        "session": fixture["chair"],
+        "url": fixture["urls"]["console"],
+    }
+    inside = json.loads(database.lotse("shell", "-c", probe).strip().splitlines()[-1])
+    return {
+        "members": members,
+        "status": answers[2].status,
+        "kb": len(answers[2].body.encode()) / 1024,
+        "http_ms": answers[2].seconds * 1000,
+        "server_ms": inside["ms"],
+        "queries": inside["queries"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--voters", type=int, nargs="+", default=[60, 500, 1000])
+    parser.add_argument("--voters", type=int, nargs="*", default=[60, 500, 1000])
     parser.add_argument("--clients", type=int, default=200, help="members voting at once")
     parser.add_argument("--kind", default="geheim", choices=["offen", "namentlich", "geheim"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="polls per size, each followed by the floors (0: no floors)",
+    )
+    parser.add_argument(
+        "--console", type=int, nargs="*", default=[1000], help="members for the console figures"
+    )
     args = parser.parse_args()
 
     database = ServerDatabase("bench")
+    root = str(Path(__file__).resolve().parents[1])
+    pythonpath = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    database.env["PYTHONPATH"] = pythonpath
+    bare = None
     try:
         started = time.perf_counter()
         database.migrate()
         print(f"migrate: {time.perf_counter() - started:.1f} s")
+        # Lotse itself, with the floor view beside its pages in the same processes.
+        database.env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
         server = LiveServer(database, workers=args.workers, threads=args.threads)
         server.start()
+        if args.rounds:
+            beside = Beside(database, "bench.bare_settings")
+            bare = LiveServer(beside, workers=args.workers, threads=args.threads)
+            bare.start()
         try:
             print(
                 f"Lotse voting bench: {args.kind} poll, database {database.vendor}, gunicorn "
@@ -115,15 +232,54 @@ def main() -> None:
                 f"{'voters':>7}{'accepted':>9}{'counted':>8}{'refused':>8}{'errors':>7}"
                 f"{'p50 ms':>9}{'p99 ms':>9}{'wall s':>8}{'votes/s':>9}{'close→result ms':>17}"
             )
+            floors = []
             for voters in args.voters:
-                row = run_poll(database, server, voters, args.clients, args.kind)
+                for _round in range(max(args.rounds, 1)):
+                    row = run_poll(database, server, voters, args.clients, args.kind)
+                    print(
+                        f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
+                        f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}"
+                        f"{row['p99']:>9.0f}{row['wall']:>8.1f}{row['per_second']:>9.1f}"
+                        f"{row['to_result']:>17.0f}"
+                    )
+                    if row["errors"]:
+                        print(f"        answers: {dict(row['statuses'])}")
+                    if not args.rounds:
+                        continue
+                    # Interleaved: the floors right after the poll, by the same members.
+                    floor = run_floor(server.port, row["sessions"], "/_floor/", args.clients)
+                    hello = run_floor(bare.port, row["sessions"], "/hello/", args.clients)
+                    floors.append((row, floor, hello))
+            if floors:
                 print(
-                    f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
-                    f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}{row['p99']:>9.0f}"
-                    f"{row['wall']:>8.1f}{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
+                    "\nBeside the floor, interleaved (vote, floor, hello; same members, same "
+                    "concurrency; one POST each)"
                 )
-                if row["errors"]:
-                    print(f"        answers: {dict(row['statuses'])}")
+                print(
+                    f"{'voters':>7}{'what':>8}{'p50 ms':>9}{'p99 ms':>9}{'wall s':>8}"
+                    f"{'errors':>7}{'p99 ×floor':>11}{'wall ×floor':>12}"
+                )
+                for row, floor, hello in floors:
+                    for label, figures in (("vote", row), ("floor", floor), ("hello", hello)):
+                        print(
+                            f"{row['voters']:>7}{label:>8}{figures['p50']:>9.0f}"
+                            f"{figures['p99']:>9.0f}{figures['wall']:>8.2f}"
+                            f"{figures['errors']:>7}"
+                            f"{figures['p99'] / max(floor['p99'], 0.001):>11.1f}"
+                            f"{figures['wall'] / max(floor['wall'], 0.001):>12.1f}"
+                        )
+            if args.console:
+                print("\nChair console, poll running (median of five; server = in process)")
+                print(
+                    f"{'members':>8}{'status':>7}{'KB':>8}{'http ms':>9}{'server ms':>10}"
+                    f"{'queries':>8}"
+                )
+                for members in args.console:
+                    row = console(database, server, members)
+                    print(
+                        f"{row['members']:>8}{row['status']:>7}{row['kb']:>8.0f}"
+                        f"{row['http_ms']:>9.0f}{row['server_ms']:>10.0f}{row['queries']:>8}"
+                    )
             failed = server.server_errors()
             print(f"5xx answers in the server log: {len(failed)}")
             for line in failed[:5]:
@@ -138,8 +294,12 @@ def main() -> None:
                     print(f"  {times} × {cause}")
         finally:
             server.stop()
+            if bare is not None:
+                bare.stop()
     finally:
         database.drop()
+        if bare is not None:
+            shutil.rmtree(bare.database.directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -148,3 +148,11 @@ COUNCIL_OFFICE_PAGES = [
     "/musterstadt/verwaltung/beschlusskontrolle/?anzeigen=overdue",
     "/musterstadt/verwaltung/beschlusskontrolle/{follow_up}/",
 ]
+
+# The live meeting pages of a chair, with "{meeting}" a meeting run in the browser test:
+# tests/browser/test_voting.py checks them with axe in each state of the meeting (opened,
+# found not beschlussfähig, poll running, result published) on a desktop and a phone.
+LIVE_CHAIR_PAGES = [
+    "/musterstadt/sitzungen/{meeting}/sitzungsleitung/",
+    "/musterstadt/sitzungen/{meeting}/live/",
+]

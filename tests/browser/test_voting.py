@@ -16,10 +16,11 @@ from lotse.accounts.demo import DEMO_PASSWORD
 from lotse.accounts.models import User
 from lotse.council.models import Meeting
 from lotse.voting import demo as voting_demo
-from lotse.voting import services
-from lotse.voting.models import Poll, Presence
+from lotse.voting import selectors, services
+from lotse.voting.models import LiveSession, Poll, Presence, Voter
 from tests.browser.conftest import AXE, Visitor
 from tests.browser.helpers import sign_in_with_totp
+from tests.browser.pages import LIVE_CHAIR_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -100,11 +101,18 @@ def submit(page, action, **fields):
         form.locator("button[type=submit]").first.click()
 
 
-def mark_present(page, person, presence="saal"):
-    row = page.locator(f"form:has(input[name=person][value='{person.pk}'])")
-    row.locator("select[name=presence]").select_option(presence)
-    with page.expect_navigation():
-        row.locator("button[type=submit]").click()
+def mark_present(page, people, presence="s"):
+    """Marks ``people`` in the attendance form (``s`` in the room, ``o`` online, ``a``
+    absent) and saves it once; the form answers in place (htmx)."""
+    for someone in people:  # a Person or a row of the attendance board
+        pk = getattr(someone, "person_id", None) or someone.pk
+        page.select_option(f"select[name=p{pk}]", presence)
+    saved = page.locator("#attendance [role=status]")
+    before = saved.inner_text() if saved.count() else None
+    page.click("#attendance button[type=submit]")
+    expect(saved).to_contain_text("Anwesenheit gespeichert")
+    if before:
+        expect(saved).not_to_have_text(before)
 
 
 def tab_to(page, selector, limit=80):
@@ -197,9 +205,9 @@ def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
     chair.click("a[href$='/sitzungsleitung/']")
     chair.wait_for_url("**/sitzungsleitung/")
     submit(chair, "eroeffnen")
-    mark_present(chair, person(User.objects.get(email=CHAIR)))
-    for user in members[1:]:
-        mark_present(chair, person(user))
+    mark_present(
+        chair, [person(User.objects.get(email=CHAIR)), *(person(user) for user in members[1:])]
+    )
     clean(visitor, "console", axe=False)
 
     # The first member checks in online herself, so six of the eleven seats are present.
@@ -307,3 +315,139 @@ def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
     item.refresh_from_db()
     expect(agenda).to_contain_text(item.decision.number)
     clean(visitor_page, "meeting page with the decision")
+
+
+def no_sideways_scrolling(page):
+    wide = page.evaluate(
+        """() => document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] :
+        [...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll')
+          && e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)
+          .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert wide == [], f"wider than the window: {wide}"
+    return True
+
+
+def check_live_pages(visitor, meeting, state):
+    """Every live page of the chair in ``state``: axe, CSP and the console (pages.py)."""
+    for path in LIVE_CHAIR_PAGES:
+        visitor.goto(path.format(meeting=meeting.pk))
+        clean(visitor, f"{path} – {state}")
+    visitor.goto(LIVE_CHAIR_PAGES[0].format(meeting=meeting.pk))
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (375, 740)], ids=["desktop", "phone"])
+def test_a_chair_walks_attendance_quorum_poll_and_result(browser, server, orm, size):
+    """As a chair new to the console, on a desktop and on a phone: mark attendance in one
+    save and read who counts, find the meeting not beschlussfähig and see the poll refused,
+    establish the quorum when more arrive, run an open poll to its published result, and read
+    it on the projector page at 1920×1080."""
+    width, height = size
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": height})
+    context.add_init_script(path=str(AXE))
+    try:
+        visitor = Visitor(context.new_page(), server.url)
+        chair_user = User.objects.get(email=CHAIR)
+        committee = person(chair_user).memberships.get(role="vorsitz").organization
+        meeting = voting_demo._meeting(committee.body, committee)
+        meeting.name = f"Sitzung für den Rundgang der Sitzungsleitung ({width} px)"
+        meeting.save(update_fields=["name"])
+        base = f"/musterstadt/sitzungen/{meeting.pk}/"
+        page = visitor.page
+
+        sign_in(visitor, CHAIR)
+        visitor.goto(base + "sitzungsleitung/")
+        submit(page, "vorbereiten")
+        submit(page, "eroeffnen")
+        check_live_pages(visitor, meeting, "opened")
+        session = LiveSession.objects.get(meeting=meeting)
+        board = selectors.attendance_board(session)
+        seats = [row for row in board.rows if row.standing == selectors.SEAT]
+        others = [row for row in board.rows if row.standing != selectors.SEAT]
+        needed, statutory = board.summary.needed, board.summary.statutory
+
+        # Who has a vote, who is advisory or a deputy, is written in each row.
+        table = page.locator("#attendance table")
+        expect(table).to_contain_text("mit Stimme")
+        if others:
+            expect(table).to_contain_text(str(others[0].standing_label))
+        # Too few members with a vote, and an advisory member who does not count.
+        present = [row for row in seats[: needed - 1]]
+        for row in present:
+            page.select_option(f"select[name=p{row.person_id}]", "s")
+        if others:
+            page.select_option(f"select[name=p{others[0].person_id}]", "s")
+        page.click("#attendance button[type=submit]")
+        expect(page.locator("#attendance [role=status]")).to_contain_text("Anwesenheit gespeichert")
+        status = page.locator(".live-status")
+        expect(status).to_contain_text(
+            f"{needed - 1} von {statutory} Mitgliedern mit Stimme anwesend ({needed} nötig)"
+        )
+        assert no_sideways_scrolling(page), "the console scrolls sideways"
+
+        # Found not beschlussfähig: a poll is created but cannot start.
+        submit(page, "beschlussunfaehigkeit")
+        expect(page.locator(".messages")).to_contain_text("nicht beschlussfähig")
+        item = meeting.agenda_items.get(number="Ö 3")
+        submit(
+            page,
+            "abstimmung",
+            agenda_item=str(item.pk),
+            motion="Der Unterausschuss stimmt dem Ausbau zu.",
+            kind="offen",
+            majority="einfach",
+        )
+        poll = Poll.objects.get(session=session)
+        submit(page, f"abstimmungen/{poll.pk}/starten")
+        expect(page.locator(".messages")).to_contain_text("§ 49 GO NRW")
+        poll.refresh_from_db()
+        assert poll.state == "angelegt"
+        check_live_pages(visitor, meeting, "found not beschlussfähig")
+
+        # One more arrives: the quorum is established and the poll starts.
+        mark_present(page, [seats[needed - 1]], presence="s")
+        expect(status).to_contain_text(f"{needed} von {statutory} Mitgliedern mit Stimme")
+        submit(page, "beschlussfaehigkeit")
+        expect(page.locator(".messages")).to_contain_text("Beschlussfähigkeit festgestellt")
+        submit(page, f"abstimmungen/{poll.pk}/starten")
+        expect(page.locator(".messages")).to_contain_text("Die Abstimmung läuft")
+        check_live_pages(visitor, meeting, "poll running")
+
+        # The members with a login vote (here through the service): all yes, one abstains.
+        voters = [
+            voter
+            for voter in Voter.objects.filter(poll=poll).select_related("cast_by__user")
+            if voter.cast_by.user_id
+        ]
+        assert voters, "no member of the demo committee with a login is present"
+        for number, voter in enumerate(voters):
+            services.cast_vote(voter.cast_by.user, poll, "enthaltung" if number == 0 else "ja")
+        poll.refresh_from_db()
+        expect(status).to_contain_text(f"{len(voters)} von {poll.eligible}", timeout=LIVE)
+        submit(page, f"abstimmungen/{poll.pk}/schliessen")
+        expect(page.locator(".messages")).to_contain_text("1 Enthaltung.")
+        submit(page, f"abstimmungen/{poll.pk}/veroeffentlichen")
+        check_live_pages(visitor, meeting, "result published")
+        assert no_sideways_scrolling(page), "the console scrolls sideways"
+    finally:
+        context.close()
+
+    # The projector: large type, the item and the result on one screen.
+    projector = browser.new_context(locale="de-DE", viewport={"width": 1920, "height": 1080})
+    projector.add_init_script(path=str(AXE))
+    try:
+        display = Visitor(projector.new_page(), server.url)
+        display.goto(base + "live/")
+        outcome = display.page.locator(".live-outcome")
+        expect(outcome).to_have_text(re.compile("Angenommen"))
+        clean(display, "projector with the result")
+        size_of = "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)"
+        assert display.page.evaluate(size_of, ".live-big") >= 64  # the current item
+        assert display.page.evaluate(size_of, ".live-outcome") >= 96
+        assert display.page.evaluate(size_of, ".live-totals td") >= 96
+        box = outcome.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 1080, "result below the screen"
+        assert no_sideways_scrolling(display.page)
+        assert display.page.locator("style, [style]").count() == 0
+    finally:
+        projector.close()

@@ -232,3 +232,22 @@ def test_a_stream_closed_before_its_first_event_gives_its_slot_back(monkeypatch)
 
     views.Stream(never_started()).close()
     assert slots.acquire(blocking=False)
+
+
+@override_settings(LOTSE_LIVE_STREAM_SECONDS=1)
+def test_a_stream_ends_quietly_when_the_database_cannot_answer(
+    client, committee, chair, monkeypatch
+):
+    from django.db import OperationalError
+
+    from lotse.voting import selectors
+
+    run_to_open_poll(client, committee, chair)
+
+    def locked(session_id):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(selectors, "stamp", locked)
+    response = client.get(url(committee, "live/ereignisse/"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"retry: 2000\n\n"

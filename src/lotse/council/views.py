@@ -7,7 +7,7 @@ import datetime
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,13 +17,14 @@ from django.views.generic import TemplateView
 
 from lotse.core.views import BodyMixin
 from lotse.council import search, selectors
-from lotse.council.extensions import meeting_links
+from lotse.council.extensions import meeting_links, running_meetings
 from lotse.council.models import (
     AgendaItem,
     Consultation,
     Decision,
     FollowUpState,
     Meeting,
+    MeetingState,
     Membership,
     MembershipRole,
     Organization,
@@ -130,6 +131,42 @@ def add_months(first: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def today_or_running(meetings, now) -> Q:
+    """The condition for meetings of today (local time) and those running now: started and
+    not yet ended, or with a live session open (a later app's account), whatever their
+    date."""
+    start = datetime.datetime.combine(
+        timezone.localdate(now), datetime.time.min, timezone.get_current_timezone()
+    )
+    candidates = meetings.filter(start__lte=now).exclude(
+        state__in=[MeetingState.HELD, MeetingState.CANCELLED]
+    )
+    live = running_meetings(
+        list(
+            candidates.filter(start__gte=now - datetime.timedelta(days=2)).values_list(
+                "pk", flat=True
+            )
+        )
+    )
+    over = [MeetingState.HELD, MeetingState.CANCELLED]
+    return (
+        Q(start__gte=start, start__lt=start + datetime.timedelta(days=1))
+        | Q(pk__in=live)
+        | (Q(start__lte=now, end__gte=now) & ~Q(state__in=over))
+    )
+
+
+def mark_running(meetings: list, now) -> None:
+    """``meeting.running``: started and not ended (or a live session open), not held or
+    cancelled; shown as "läuft"."""
+    live = running_meetings([meeting.pk for meeting in meetings])
+    for meeting in meetings:
+        ended = meeting.end is not None and meeting.end < now
+        meeting.running = meeting.state not in (MeetingState.HELD, MeetingState.CANCELLED) and (
+            meeting.pk in live or (meeting.start <= now and not ended)
+        )
+
+
 class MeetingListView(BodyMixin, TemplateView):
     """``/<body>/sitzungen/``: upcoming and past meetings, or ``?ansicht=monat`` a month as a
     table; both filter by organization and link the iCalendar feeds."""
@@ -151,11 +188,15 @@ class MeetingListView(BodyMixin, TemplateView):
             context.update(self.month(meetings))
         else:
             now = timezone.now()
+            today = today_or_running(meetings, now)
+            context["today"] = list(meetings.filter(today).order_by("start", "pk"))
+            mark_running(context["today"], now)
             context["upcoming"] = list(
-                meetings.filter(start__gte=now).order_by("start")[:PAGE_SIZE]
+                meetings.filter(start__gte=now).exclude(today).order_by("start")[:PAGE_SIZE]
             )
             context["page"] = Paginator(
-                meetings.filter(start__lt=now).order_by("-start", "-pk"), PAGE_SIZE
+                meetings.filter(start__lt=now).exclude(today).order_by("-start", "-pk"),
+                PAGE_SIZE,
             ).get_page(self.request.GET.get("seite"))
         return super().get_context_data(**context, **kwargs)
 

@@ -5,7 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.council.models import Person
-from lotse.voting.models import LiveSession, Majority, PollKind, Presence, VoteOption
+from lotse.voting.models import (
+    LiveSession,
+    Majority,
+    PollKind,
+    Presence,
+    QuorumException,
+    VoteOption,
+)
 
 
 class PresenceForm(forms.Form):
@@ -59,3 +66,20 @@ class HandsForm(forms.Form):
 class VoteForm(forms.Form):
     option = forms.ChoiceField(choices=VoteOption.choices, label=_("Your vote"))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class QuorumExceptionForm(forms.Form):
+    case = forms.ChoiceField(
+        choices=[("", _("no exception")), *QuorumException.choices],
+        required=False,
+        label=_("The meeting decides regardless of the number present because of"),
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "e.g. the first meeting and its date, the items, and the invitation with the notice."
+        ),
+    )

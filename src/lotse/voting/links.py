@@ -26,3 +26,12 @@ def meeting_links(request, meeting) -> list[tuple[str, str]]:
         if target.organization_id and user.has_perm("voting.run_meeting", target):
             links.append((_("Chair console"), reverse("voting:console", args=args)))
     return links
+
+
+def running_meetings(meeting_ids: list[int]) -> set[int]:
+    """The meetings among ``meeting_ids`` whose live session is open."""
+    return set(
+        LiveSession.objects.filter(meeting_id__in=meeting_ids, state=SessionState.OPEN).values_list(
+            "meeting_id", flat=True
+        )
+    )

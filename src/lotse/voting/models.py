@@ -30,6 +30,18 @@ class SessionState(models.TextChoices):
     CLOSED = "geschlossen", _("closed")
 
 
+class QuorumException(models.TextChoices):
+    """Cases in which the law lets a meeting decide whatever the number present."""
+
+    SECOND_MEETING = (
+        "wiederholungssitzung",
+        _(
+            "Second meeting on the same items after a lack of quorum, with the notice in the "
+            "invitation (§ 49 Abs. 2 GO NRW)"
+        ),
+    )
+
+
 class LiveSession(BodyScopedModel):
     """A meeting run live (Sitzungsleitung). ``version`` grows with every change, so the
     pages of every app process can tell from the database that something happened."""
@@ -72,6 +84,21 @@ class LiveSession(BodyScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     quorum_present = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The chair's finding that the meeting is not beschlussfähig (§ 49 Abs. 1 GO NRW: a
+    # meeting counts as beschlussfähig until its Beschlussunfähigkeit is found). No poll starts
+    # after it, unless the quorum is established again or the chair records a case in which
+    # the law lets the meeting decide regardless (``quorum_exception``).
+    quorum_failed_at = models.DateTimeField(null=True, blank=True)
+    quorum_failed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    quorum_exception = models.CharField(
+        _("decides regardless of the number present"),
+        max_length=30,
+        choices=QuorumException.choices,
+        blank=True,
+    )
+    quorum_exception_reason = models.TextField(_("reason"), blank=True)
     version = models.PositiveBigIntegerField(default=0)
 
     history = HistoricalRecords(excluded_fields=["version"])
@@ -82,6 +109,11 @@ class LiveSession(BodyScopedModel):
 
     def __str__(self) -> str:
         return str(self.meeting)
+
+    @property
+    def quorum_lacking(self) -> bool:
+        """The chair has found the meeting not beschlussfähig and recorded no exception."""
+        return self.quorum_failed_at is not None and not self.quorum_exception
 
 
 class Presence(models.TextChoices):

@@ -5,7 +5,10 @@ protocol that lets anyone check the count)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from lotse.council import selectors as council_selectors
 from lotse.council.models import AgendaItem, Meeting
@@ -15,6 +18,7 @@ from lotse.voting.models import (
     Poll,
     PollKind,
     PollState,
+    Presence,
     Vote,
     VoteOption,
     Voter,
@@ -117,3 +121,267 @@ def result(poll: Poll) -> Result:
         counts[option] = n
     shown.by_faction = sorted(factions.items())
     return shown
+
+
+# The chair's attendance board
+
+# A deputy's choice of whom to stand in for is a select in the row up to this many
+# candidates (a council's Fraktion); beyond it, the row links a page with the full choice,
+# so a large assembly's page stays small.
+INLINE_CANDIDATES = 40
+
+SEAT, DEPUTY, ADVISORY = "stimme", "vertretung", "beratend"
+STANDING_LABELS = {
+    SEAT: _lazy("with a vote"),
+    DEPUTY: _lazy("deputy"),
+    ADVISORY: _lazy("advisory, no vote"),
+}
+
+# The attendance form's short codes of the presence, to keep a thousand rows small.
+PRESENCE_CODES = {"s": Presence.ROOM, "o": Presence.ONLINE, "a": Presence.ABSENT}
+CODE_OF = {value: code for code, value in PRESENCE_CODES.items()}
+
+
+@dataclass
+class Row:
+    person_id: int
+    name: str
+    standing: str  # SEAT, DEPUTY or ADVISORY
+    faction: str
+    faction_id: int | None
+    presence: str
+    deputy_for_id: int | None
+    deputy_for_name: str = ""
+    represented_by: str = ""  # a seat's present deputy
+    counts: bool = False  # the row makes a seat count for the quorum
+    candidates: list[tuple[int, str]] | None = None  # whom a deputy may stand in for
+
+    @property
+    def standing_label(self) -> str:
+        return STANDING_LABELS[self.standing]
+
+    @property
+    def inline(self) -> bool:
+        return self.candidates is not None and len(self.candidates) <= INLINE_CANDIDATES
+
+
+@dataclass
+class Summary:
+    """Who is present, told apart the way the quorum counts them."""
+
+    seats: int  # seats with a vote
+    statutory: int
+    needed: int
+    covered: int  # seats whose holder or deputy is present
+    own: int  # of them, held by the member in person
+    stood_in: int  # of them, by a deputy
+    deputies_idle: int  # deputies present who stand in for nobody
+    advisory: int  # present without a vote
+    present: int  # everyone marked present
+
+    @property
+    def reached(self) -> bool:
+        return self.covered >= self.needed
+
+
+@dataclass
+class Board:
+    rows: list[Row]
+    summary: Summary
+
+    def html(self, deputy_url) -> str:
+        """The table's rows, built here rather than in a template loop: a thousand rows in a
+        few milliseconds. ``deputy_url(person_id)`` is the page of a long deputy choice.
+        Options go without their optional end tag, which HTML allows, to keep them small."""
+        presence = {
+            current: "".join(
+                f'<option value="{code}"{" selected" if value == current else ""}>'
+                f"{escape(Presence(value).label)}"
+                for code, value in PRESENCE_CODES.items()
+            )
+            for current in Presence.values
+        }
+        labels = {key: escape(label) for key, label in STANDING_LABELS.items()}
+        nobody = escape(_("nobody (no deputy case)"))
+        choose, yes = escape(_("choose")), escape(_("yes"))
+        parts = []
+        for row in self.rows:
+            pk = row.person_id
+            standing = labels[row.standing]
+            if row.faction:
+                standing += ", " + escape(row.faction)
+            if row.candidates is None:
+                deputy = ""
+            elif row.inline:
+                deputy = (
+                    f'<select name="d{pk}" aria-labelledby="a{pk} cd">'
+                    f'<option value="">{nobody}'
+                    + "".join(
+                        f'<option value="{other}"'
+                        f"{' selected' if other == row.deputy_for_id else ''}>"
+                        f"{escape(name)}"
+                        for other, name in row.candidates
+                    )
+                    + "</select>"
+                )
+            else:
+                deputy = (
+                    f'{escape(row.deputy_for_name or "–")} <a href="{deputy_url(pk)}">{choose}</a>'
+                )
+            if row.counts:
+                counts = yes
+            elif row.represented_by:
+                counts = escape(_("by %(name)s") % {"name": row.represented_by})
+            else:
+                counts = ""
+            parts.append(
+                f'<tr><th scope="row" id="a{pk}">{escape(row.name)}</th><td>{standing}</td>'
+                f'<td><select name="p{pk}" aria-labelledby="a{pk} cp">{presence[row.presence]}'
+                f"</select></td><td>{deputy}</td><td>{counts}</td></tr>\n"
+            )
+        return mark_safe("".join(parts))  # every value above is escaped
+
+
+@dataclass(frozen=True)
+class _Attending:
+    person_id: int
+    presence: str
+    deputy_for_id: int | None
+    name: str = ""
+
+    @property
+    def is_present(self) -> bool:
+        return self.presence != Presence.ABSENT
+
+
+def _standings(session: LiveSession, with_names: bool):
+    """The session's attendance and the organization's current memberships as plain
+    values, in two queries whatever the number of members."""
+    from lotse.council.models import Membership, MembershipRole, current_memberships
+
+    attendance = session.attendance.all()
+    if with_names:
+        rows = attendance.order_by(
+            "person__family_name", "person__given_name", "person_id"
+        ).values_list(
+            "person_id",
+            "presence",
+            "deputy_for_id",
+            "person__title",
+            "person__given_name",
+            "person__family_name",
+        )
+        attending = [
+            _Attending(pid, presence, deputy, " ".join(p for p in names if p))
+            for pid, presence, deputy, *names in rows
+        ]
+    else:
+        attending = [
+            _Attending(*values)
+            for values in attendance.values_list("person_id", "presence", "deputy_for_id")
+        ]
+    memberships = (
+        Membership.objects.filter(organization_id=session.organization_id)
+        .filter(current_memberships())
+        .order_by("pk")
+        .values_list(
+            "person_id",
+            "role",
+            "voting_right",
+            "on_behalf_of_id",
+            "on_behalf_of__name",
+            "on_behalf_of__short_name",
+        )
+    )
+    seats, by_person = [], {}
+    for person_id, role, voting_right, faction_id, faction, short in memberships:
+        is_seat = voting_right and role != MembershipRole.DEPUTY_MEMBER
+        if is_seat:
+            seats.append((person_id, faction_id))
+        standing = SEAT if is_seat else DEPUTY if role == MembershipRole.DEPUTY_MEMBER else ADVISORY
+        known = by_person.get(person_id)
+        rank = (SEAT, DEPUTY, ADVISORY).index(standing)
+        if known is None or rank < known[0]:
+            by_person[person_id] = (rank, standing, faction_id, short or faction or "")
+    return attending, seats, by_person
+
+
+NO_STANDING = (2, ADVISORY, None, "")
+
+
+def _summary(session, rows: dict, seats: list, by_person: dict):
+    """Counts as ``services.quorum`` does: a seat is covered by its holder present in their
+    own seat, or by a present deputy standing in for them."""
+    deputy_of = {
+        a.deputy_for_id: a.person_id for a in rows.values() if a.is_present and a.deputy_for_id
+    }
+    own = stood_in = 0
+    counting = set()
+    for person_id, _faction in seats:
+        holder = rows.get(person_id)
+        if holder is not None and holder.is_present and not holder.deputy_for_id:
+            own += 1
+            counting.add(person_id)
+        elif person_id in deputy_of:
+            stood_in += 1
+            counting.add(deputy_of[person_id])
+    present = [a for a in rows.values() if a.is_present]
+    standing = {pid: by_person.get(pid, NO_STANDING)[1] for pid in rows}
+    statutory = session.organization.statutory_members or len(seats)
+    summary = Summary(
+        seats=len(seats),
+        statutory=statutory,
+        needed=statutory * session.quorum_percent // 100 + 1,
+        covered=own + stood_in,
+        own=own,
+        stood_in=stood_in,
+        deputies_idle=sum(
+            1 for a in present if standing[a.person_id] == DEPUTY and not a.deputy_for_id
+        ),
+        advisory=sum(1 for a in present if standing[a.person_id] == ADVISORY),
+        present=len(present),
+    )
+    return summary, deputy_of, counting
+
+
+def presence_summary(session: LiveSession) -> Summary:
+    """The console's live status: two queries."""
+    attending, seats, by_person = _standings(session, with_names=False)
+    return _summary(session, {a.person_id: a for a in attending}, seats, by_person)[0]
+
+
+def attendance_board(session: LiveSession) -> Board:
+    """Every person of the organization with how they attend and what their presence
+    counts for; deputies with the members they may stand in for (the seats of their
+    Fraktion, or every seat when they have none). Two queries for any number of members."""
+    attending, seats, by_person = _standings(session, with_names=True)
+    by_id = {a.person_id: a for a in attending}
+    summary, deputy_of, counting = _summary(session, by_id, seats, by_person)
+    names = {a.person_id: a.name for a in attending}
+    seat_names: dict[int | None, list[tuple[int, str]]] = {}
+    for person_id, faction_id in sorted(seats, key=lambda seat: names.get(seat[0], "")):
+        pair = (person_id, names.get(person_id, "?"))
+        seat_names.setdefault(faction_id, []).append(pair)
+        if faction_id is not None:
+            seat_names.setdefault(None, []).append(pair)
+    rows = []
+    for a in attending:
+        _rank, standing, faction_id, faction = by_person.get(a.person_id, NO_STANDING)
+        row = Row(
+            person_id=a.person_id,
+            name=a.name,
+            standing=standing,
+            faction=faction,
+            faction_id=faction_id,
+            presence=a.presence,
+            deputy_for_id=a.deputy_for_id,
+            deputy_for_name=names.get(a.deputy_for_id, "") if a.deputy_for_id else "",
+            represented_by=names.get(deputy_of.get(a.person_id), ""),
+            counts=a.person_id in counting,
+        )
+        if standing == DEPUTY or a.deputy_for_id:
+            row.candidates = seat_names.get(faction_id, [])
+            if a.deputy_for_id and a.deputy_for_id not in {pk for pk, _n in row.candidates}:
+                row.candidates = [*row.candidates, (a.deputy_for_id, row.deputy_for_name)]
+        rows.append(row)
+    return Board(rows=rows, summary=summary)

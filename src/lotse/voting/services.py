@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from lotse.council.models import (
     AgendaItem,
@@ -41,6 +42,7 @@ from lotse.voting.models import (
     PollKind,
     PollState,
     Presence,
+    QuorumException,
     SessionState,
     Vote,
     VoteOption,
@@ -217,6 +219,10 @@ def _set_presence(user, session, person, presence, deputy_for) -> Attendance:
             raise ValidationError({"deputy_for": _("A person cannot stand in for themselves.")})
         if not session.attendance.filter(person=deputy_for).exists():
             raise ValidationError({"deputy_for": _("Choose a member of the organization.")})
+        if deputy_for.pk not in {seat.person_id for seat in seats(session.organization)}:
+            raise ValidationError(
+                {"deputy_for": _("Only a member with a vote can be stood in for.")}
+            )
         taken = session.attendance.filter(deputy_for=deputy_for).exclude(person=person)
         if taken.exists():
             raise ValidationError({"deputy_for": _("Someone already stands in for this member.")})
@@ -227,6 +233,100 @@ def _set_presence(user, session, person, presence, deputy_for) -> Attendance:
     attendance.save()
     _bump(session)
     return attendance
+
+
+KEEP = object()  # ``set_attendance``: leave whom a person stands in for as it is
+
+
+@transaction.atomic
+def set_attendance(user, session: LiveSession, changes: dict, since=None) -> list[Attendance]:
+    """The chair saves the whole attendance at once: ``changes`` maps a person's id to
+    ``(presence, deputy_for_id)`` (``deputy_for_id`` None for their own seat, or ``KEEP``).
+    One transaction, one history row per changed person, the same number of queries for any
+    number of members.
+
+    A row that someone else changed after ``since`` (the moment the chair's form was shown,
+    e.g. a member who checked in online meanwhile) is not overwritten; the result's
+    ``skipped`` names those people."""
+    _require(user, session)
+    if session.state == SessionState.CLOSED:
+        raise ValidationError(_("The meeting is closed."))
+    rows = {
+        row.person_id: row
+        for row in Attendance.objects.select_for_update()
+        .filter(session=session)
+        .select_related("person")
+    }
+    seat_ids = {seat.person_id for seat in seats(session.organization)}
+    errors, wanted = [], {}
+    for person_id, (presence, deputy_for_id) in changes.items():
+        row = rows.get(person_id)
+        if row is None:
+            errors.append(_("A person who is not a member of the organization was sent."))
+            continue
+        if presence not in Presence.values:
+            errors.append(_("%(person)s: choose in the room, online or absent.") % _named(row))
+            continue
+        if deputy_for_id is KEEP:
+            deputy_for_id = row.deputy_for_id
+        if deputy_for_id is not None:
+            if deputy_for_id == person_id:
+                errors.append(_("%(person)s cannot stand in for themselves.") % _named(row))
+                continue
+            if deputy_for_id not in seat_ids:
+                errors.append(
+                    _("%(person)s: only a member with a vote can be stood in for.") % _named(row)
+                )
+                continue
+        wanted[person_id] = (presence, deputy_for_id)
+    # Whom each member's deputy is after the save, to refuse two deputies for one seat.
+    standing_in: dict[int, int] = {}
+    for person_id, row in rows.items():
+        presence, deputy_for_id = wanted.get(person_id, (row.presence, row.deputy_for_id))
+        if deputy_for_id is None:
+            continue
+        if deputy_for_id in standing_in:
+            errors.append(
+                _("%(person)s: someone already stands in for %(member)s.")
+                % {**_named(row), "member": rows[deputy_for_id].person.name}
+            )
+        standing_in[deputy_for_id] = person_id
+    if errors:
+        raise ValidationError(errors)
+    now, changed, skipped = timezone.now(), [], []
+    for person_id, (presence, deputy_for_id) in wanted.items():
+        row = rows[person_id]
+        if (row.presence, row.deputy_for_id) == (presence, deputy_for_id):
+            continue
+        if since is not None and row.recorded_at is not None and row.recorded_at > since:
+            skipped.append(row.person.name)
+            continue
+        row.presence, row.deputy_for_id = presence, deputy_for_id
+        row.recorded_by, row.recorded_at = user, now
+        changed.append(row)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Attendance,
+            ["presence", "deputy_for", "recorded_by", "recorded_at"],
+            default_user=user,
+            default_date=now,
+        )
+        _bump(session)
+    result = AttendanceSaved(changed)
+    result.skipped = skipped
+    return result
+
+
+class AttendanceSaved(list):
+    """The rows ``set_attendance`` changed; ``skipped`` names those changed by someone else
+    meanwhile and left as they were."""
+
+    skipped: list[str]
+
+
+def _named(row: Attendance) -> dict:
+    return {"person": row.person.name}
 
 
 @dataclass(frozen=True)
@@ -272,9 +372,61 @@ def establish_quorum(user, session: LiveSession) -> Quorum:
     session.quorum_established_at = timezone.now()
     session.quorum_established_by = user
     session.quorum_present = state.present
-    session.save(update_fields=["quorum_established_at", "quorum_established_by", "quorum_present"])
+    # A quorum established again ends an earlier finding that it was lacking.
+    session.quorum_failed_at = session.quorum_failed_by = None
+    session.save(
+        update_fields=[
+            "quorum_established_at",
+            "quorum_established_by",
+            "quorum_present",
+            "quorum_failed_at",
+            "quorum_failed_by",
+        ]
+    )
     _bump(session)
     return state
+
+
+@transaction.atomic
+def find_no_quorum(user, session: LiveSession) -> Quorum:
+    """Record the chair's finding that the meeting is not beschlussfähig (§ 49 Abs. 1 GO
+    NRW). From then on no poll starts, until the quorum is established again or the chair
+    records a case in which the law lets the meeting decide regardless."""
+    _require(user, session)
+    _require_open(session)
+    state = quorum(session)
+    session.quorum_failed_at, session.quorum_failed_by = timezone.now(), user
+    session.quorum_established_at = session.quorum_established_by = None
+    session.quorum_present = state.present
+    session.save()
+    _bump(session)
+    return state
+
+
+@transaction.atomic
+def record_quorum_exception(user, session: LiveSession, case: str, reason: str) -> LiveSession:
+    """The chair records why the meeting decides without a quorum, e.g. a second meeting on
+    the same items whose invitation pointed this out (§ 49 Abs. 2 GO NRW); an empty
+    ``case`` withdraws it. Kept in the session's history with who and when."""
+    _require(user, session)
+    _require_open(session)
+    reason = reason.strip()
+    if case and case not in QuorumException.values:
+        raise ValidationError({"case": _("Choose a case the law provides for.")})
+    if case and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Give the reason, e.g. the first meeting, the items and the invitation "
+                    "with its notice."
+                )
+            }
+        )
+    session.quorum_exception = case
+    session.quorum_exception_reason = reason if case else ""
+    session.save()
+    _bump(session)
+    return session
 
 
 @transaction.atomic
@@ -368,6 +520,14 @@ def open_poll(user, poll: Poll) -> Poll:
     _require_open(session)
     if poll.state != PollState.CREATED:
         raise ValidationError(_("Only a newly created poll can be started."))
+    if session.quorum_lacking:
+        raise ValidationError(
+            _(
+                "The meeting has been found not beschlussfähig (§ 49 GO NRW): no poll can start. "
+                "Establish the quorum again when enough members are present, or record the "
+                "case in which the meeting may decide regardless."
+            )
+        )
     if session.polls.filter(state=PollState.OPEN).exists():
         raise ValidationError(_("Another poll is running; close it first."))
     holders = seats(session.organization)

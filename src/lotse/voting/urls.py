@@ -17,6 +17,11 @@ urlpatterns = [
         name="poll_action",
     ),
     path(
+        M + "sitzungsleitung/vertretung/<int:person_pk>/",
+        views.DeputyView.as_view(),
+        name="deputy",
+    ),
+    path(
         M + "sitzungsleitung/<slug:action>/",
         views.ConsoleActionView.as_view(),
         name="console_action",

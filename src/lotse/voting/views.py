@@ -15,17 +15,29 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from lotse.core.views import BodyMixin
 from lotse.council.models import Meeting
 from lotse.voting import selectors, services
-from lotse.voting.forms import HandsForm, ItemForm, PollForm, PresenceForm, VoteForm
+from lotse.voting.forms import (
+    HandsForm,
+    ItemForm,
+    PollForm,
+    PresenceForm,
+    QuorumExceptionForm,
+    VoteForm,
+)
 from lotse.voting.models import (
     Attendance,
     Conflict,
@@ -55,6 +67,12 @@ class MeetingMixin(BodyMixin):
             "body": self.body,
             "meeting": self.meeting,
             "session": self.session,
+            # The stamp as the page is drawn: live.js compares the first it hears with it,
+            # so a change between drawing the page and its stream's start is not missed.
+            # (Live parts, reloaded on every change, need none.)
+            "live_stamp": selectors.stamp(self.session.pk)
+            if self.session and not getattr(self, "template_name", "").startswith("voting/_")
+            else "",
             "item_label": label,
             "item_visible": visible,
         }
@@ -86,12 +104,13 @@ class ConsoleView(ConsoleMixin, TemplateView):
         session = self.session
         if session is not None:
             context.update(self.status_context())
-            context["attendance"] = list(
-                session.attendance.select_related("person", "deputy_for").order_by(
-                    "person__family_name", "person__given_name"
-                )
+            context.update(self.attendance_context())
+            context["quorum_form"] = QuorumExceptionForm(
+                initial={
+                    "case": session.quorum_exception,
+                    "reason": session.quorum_exception_reason,
+                }
             )
-            context["presence_choices"] = Presence.choices
             context["item_form"] = ItemForm(
                 session=session, initial={"agenda_item": session.current_item_id}
             )
@@ -105,9 +124,57 @@ class ConsoleView(ConsoleMixin, TemplateView):
 
     def status_context(self) -> dict:
         return {
-            "quorum": services.quorum(self.session),
+            "quorum": selectors.presence_summary(self.session),
             "running": selectors.running_poll(self.session),
         }
+
+    def attendance_context(self) -> dict:
+        board = selectors.attendance_board(self.session)
+        args = (self.body.slug, self.meeting.pk)
+        return {
+            "board": board,
+            "rows_html": board.html(lambda pk: reverse("voting:deputy", args=(*args, pk))),
+            "since": timezone.now().isoformat(),
+            "inline_candidates": selectors.INLINE_CANDIDATES,
+        }
+
+
+class DeputyView(ConsoleMixin, TemplateView):
+    """``…/sitzungsleitung/vertretung/<person>/``: whom a deputy stands in for, when the
+    choice is too long for a select in the console's attendance row."""
+
+    template_name = "voting/deputy.html"
+
+    def row(self):
+        if self.session is None:
+            raise Http404
+        board = selectors.attendance_board(self.session)
+        for row in board.rows:
+            if row.person_id == self.kwargs["person_pk"] and row.candidates is not None:
+                return row
+        raise Http404
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.live_context(), row=self.row(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        row = self.row()
+        value = request.POST.get("deputy_for", "")
+        allowed = {pk for pk, _name in row.candidates}
+        try:
+            deputy_for = int(value) if value else None
+        except ValueError:
+            deputy_for = -1
+        try:
+            if deputy_for is not None and deputy_for not in allowed:
+                raise ValidationError(_("Choose a member this deputy may stand in for."))
+            services.set_attendance(
+                request.user, self.session, {row.person_id: (row.presence, deputy_for)}
+            )
+            messages.success(request, _("%(person)s: saved.") % {"person": row.name})
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return self.back()
 
 
 class ConsoleStatusView(ConsoleView):
@@ -130,6 +197,8 @@ class ConsoleActionView(ConsoleMixin, View):
         "schliessen": "close",
         "anwesenheit": "presence",
         "beschlussfaehigkeit": "quorum",
+        "beschlussunfaehigkeit": "no_quorum",
+        "ausnahme": "exception",
         "top": "item",
         "abstimmung": "poll",
     }
@@ -142,6 +211,8 @@ class ConsoleActionView(ConsoleMixin, View):
         try:
             response = handler(request)
         except ValidationError as error:
+            if request.htmx and name == "presence":
+                return self.attendance_part(request, _errors(error), error=True)
             messages.error(request, _errors(error))
             return self.back()
         return response or self.back()
@@ -159,6 +230,8 @@ class ConsoleActionView(ConsoleMixin, View):
         messages.success(request, _("The meeting is closed."))
 
     def do_presence(self, request):
+        if "person" not in request.POST:
+            return self.save_attendance(request)
         form = PresenceForm(request.POST, session=self.session)
         if not form.is_valid():
             raise ValidationError(_("Choose a member and whether they are present."))
@@ -171,6 +244,82 @@ class ConsoleActionView(ConsoleMixin, View):
             _("%(person)s: %(presence)s.")
             % {"person": data["person"].name, "presence": Presence(data["presence"]).label},
         )
+
+    def save_attendance(self, request):
+        """The attendance table's one form: ``p<person>`` (a presence code) for every row,
+        ``d<person>`` where a deputy's choice is in the row."""
+        changes = {}
+        for key, code in request.POST.items():
+            if not (key.startswith("p") and key[1:].isdigit()):
+                continue
+            value = selectors.PRESENCE_CODES.get(code, code)
+            try:
+                person_id = int(key[1:])
+                deputy = request.POST.get(f"d{person_id}")
+                deputy_for = services.KEEP if deputy is None else int(deputy) if deputy else None
+            except ValueError:
+                raise ValidationError(_("Choose a member and whether they are present.")) from None
+            changes[person_id] = (value, deputy_for)
+        since = parse_datetime(request.POST.get("since", "")) if request.POST.get("since") else None
+        saved = services.set_attendance(request.user, self.session, changes, since=since)
+        notes = [
+            ngettext(
+                "Attendance saved: %(count)s change.",
+                "Attendance saved: %(count)s changes.",
+                len(saved),
+            )
+            % {"count": len(saved)}
+        ]
+        if saved.skipped:
+            notes.append(
+                _("Changed meanwhile by someone else and left as it is: %(names)s.")
+                % {"names": ", ".join(saved.skipped)}
+            )
+        if request.htmx:
+            return self.attendance_part(request, " ".join(notes), error=bool(saved.skipped))
+        (messages.warning if saved.skipped else messages.success)(request, " ".join(notes))
+        return None
+
+    def attendance_part(self, request, note: str, error: bool = False):
+        """The answer to htmx: the attendance section, and the status out of band."""
+        view = ConsoleView()
+        view.setup(request, **self.kwargs)
+        context = {
+            **view.live_context(),
+            **view.status_context(),
+            **view.attendance_context(),
+            "note": note,
+            "note_error": error,
+            "oob": True,
+        }
+        return TemplateResponse(request, "voting/_attendance_saved.html", context)
+
+    def do_no_quorum(self, request):
+        state = services.find_no_quorum(request.user, self.session)
+        messages.warning(
+            request,
+            _(
+                "Recorded: the meeting is not beschlussfähig (%(present)s of %(statutory)s "
+                "members present). No poll can start."
+            )
+            % {"present": state.present, "statutory": state.statutory},
+        )
+
+    def do_exception(self, request):
+        form = QuorumExceptionForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose the case and give the reason."))
+        session = services.record_quorum_exception(
+            request.user, self.session, form.cleaned_data["case"], form.cleaned_data["reason"]
+        )
+        if session.quorum_exception:
+            messages.success(
+                request,
+                _("Recorded: the meeting decides regardless of the number present (%(case)s).")
+                % {"case": session.get_quorum_exception_display()},
+            )
+        else:
+            messages.success(request, _("The exception is withdrawn."))
 
     def do_quorum(self, request):
         state = services.establish_quorum(request.user, self.session)
@@ -241,11 +390,12 @@ class PollActionView(ConsoleMixin, View):
     @staticmethod
     def outcome(poll: Poll) -> str:
         text = _("Adopted") if poll.adopted else _("Rejected")
-        return _("%(outcome)s: %(yes)s yes, %(no)s no, %(abstain)s abstentions.") % {
+        return _("%(outcome)s: %(yes)s yes, %(no)s no, %(abstain)s.") % {
             "outcome": text,
             "yes": poll.yes,
             "no": poll.no,
-            "abstain": poll.abstain,
+            "abstain": ngettext("%(count)s abstention", "%(count)s abstentions", poll.abstain or 0)
+            % {"count": poll.abstain or 0},
         }
 
 
@@ -256,6 +406,10 @@ class MemberMixin(MeetingMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        self.member_checks(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def member_checks(self, request) -> None:
         if self.session is None:
             raise Http404
         self.person = services.person_of(request.user, self.body.pk)
@@ -266,7 +420,6 @@ class MemberMixin(MeetingMixin):
         )
         if self.attendance is None:
             raise PermissionDenied(_("You are not a member of this organization."))
-        return super().dispatch(request, *args, **kwargs)
 
     def member_context(self) -> dict:
         running = selectors.running_poll(self.session)
@@ -276,8 +429,15 @@ class MemberMixin(MeetingMixin):
             else None
         )
         item = self.session.current_item
+        poll_visible, poll_item = (
+            selectors.item_for(self.request.user, self.body, running.agenda_item)
+            if running
+            else (False, "")
+        )
         return {
             **self.live_context(),
+            "poll_item": poll_item,
+            "poll_item_visible": poll_visible,
             "person": self.person,
             "attendance": self.attendance,
             "running": running,
@@ -312,9 +472,9 @@ class MemberActionView(MemberMixin, View):
                 services.check_in(request.user, self.session, presence)
                 messages.success(
                     request,
-                    _("You are checked in online.")
+                    _("You take part online.")
                     if presence == Presence.ONLINE
-                    else _("You are checked out."),
+                    else _("You have left the meeting."),
                 )
             elif action == "befangen":
                 if self.session.current_item is None:
@@ -330,12 +490,29 @@ class MemberActionView(MemberMixin, View):
         return redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
 
 
-class CastView(MemberMixin, View):
+class CastView(BodyMixin, View):
     """``POST …/abstimmen/<poll>/``: the first post asks to confirm, the second (with
-    ``confirmed``) casts. Success answers 303, a refusal 409 with the reason."""
+    ``confirmed``) casts. Success answers 303, a refusal 409 with the reason (403 for who is
+    no member of the organization).
 
-    def post(self, request, *args, poll_pk: int, **kwargs):
-        poll = get_object_or_404(Poll.objects.filter(session=self.session), pk=poll_pk)
+    The hot path of a whole assembly voting at once: before the vote is cast only the body and
+    the poll are read (the poll by its meeting and body, so a forged id answers 404). Whether
+    the user may vote is the poll's voter list, checked by ``cast_vote`` in its transaction;
+    the member page's own reads happen only for a page to show (confirmation, refusal)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, pk: int, poll_pk: int, **kwargs):
+        poll = (
+            Poll.objects.filter(pk=poll_pk, session__meeting_id=pk, body=self.body)
+            .only("pk", "kind", "session_id", "agenda_item_id", "motion")
+            .first()
+        )
+        if poll is None:
+            raise Http404
         form = VoteForm(request.POST)
         if not form.is_valid():
             return self.page(request, poll, 400, error=_("Choose yes, no or abstention."))
@@ -350,18 +527,21 @@ class CastView(MemberMixin, View):
                 option=option,
                 option_label=labels[option],
             )
-        # The hot path: nothing is read for the page before the vote is cast.
         try:
             services.cast_vote(request.user, poll, option)
         except VoteRefused as refused:
             return self.page(request, poll, 409, error=str(refused))
         messages.success(request, _("Your vote has been cast and counted."))
-        response = redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
+        response = redirect("voting:member", body_slug=self.body.slug, pk=pk)
         response.status_code = 303
         return response
 
     def page(self, request, poll, status, template="voting/member.html", **extra):
-        context = {**self.member_context(), "poll": poll, **extra}
+        """A page of the member view (its checks included: 403 for a non-member)."""
+        member = MemberView()
+        member.setup(request, *self.args, **self.kwargs)
+        member.member_checks(request)
+        context = {**member.member_context(), "poll": poll, **extra}
         return TemplateResponse(request, template, context, status=status)
 
 
@@ -449,14 +629,28 @@ class EventsView(MeetingMixin, View):
         session_id = self.session.pk
         seconds = getattr(settings, "LOTSE_LIVE_STREAM_SECONDS", 25)
 
+        def read():
+            """The stamp, or None when the database cannot answer now (e.g. SQLite busy
+            with a write): the stream then ends and the browser reconnects in two seconds,
+            instead of the stream failing."""
+            try:
+                return selectors.stamp(session_id)
+            except DatabaseError:
+                return None
+
         def stream():
-            last = selectors.stamp(session_id)
+            last = read()
+            if last is None:
+                yield "retry: 2000\n\n"
+                return
             yield f"retry: 2000\nevent: ready\ndata: {last}\n\n"
             deadline = time.monotonic() + seconds
             quiet = 0
             while time.monotonic() < deadline:
                 time.sleep(1)
-                current = selectors.stamp(session_id)
+                current = read()
+                if current is None:
+                    return
                 if current != last:
                     last, quiet = current, 0
                     yield f"event: update\ndata: {current}\n\n"

@@ -5,7 +5,8 @@
 (() => {
   const root = document.querySelector("[data-live-events]");
   if (!root || !window.htmx) return;
-  let last = null;
+  // The stamp the page was drawn at; the first stamp heard is compared with it.
+  let last = root.dataset.liveSince || null;
   const apply = (stamp) => {
     if (last !== null && stamp !== last) {
       const version = (s) => s.split(":")[0];
