@@ -11,6 +11,10 @@ class ParticipationConfig(AppConfig):
         from lotse.core.navigation import register_body_nav
         from lotse.participation import search_signals, signals  # noqa: F401  (receivers)
 
+        from lotse.core.frontpage import register_front_block
+        from lotse.participation import frontpage
+
+        register_front_block("open", 20, "participation/front/open.html", frontpage.open_now)
         register_body_nav(_("Ideas"), "participation:ideas", order=200)
         register_body_nav(_("Participation"), "participation:processes", order=210)
         register_body_nav(_("Workshops"), "participation:workshops", order=220)

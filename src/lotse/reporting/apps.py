@@ -14,6 +14,15 @@ class ReportingConfig(AppConfig):
             signals,  # noqa: F401  (they keep the cockpit fresh)
         )
 
+        from lotse.core.frontpage import register_front_block
+        from lotse.reporting import frontpage
+
+        register_front_block(
+            "key_figures", 10, "reporting/front/key_figures.html", frontpage.key_figures
+        )
+        register_front_block(
+            "reports", 60, "reporting/front/reports.html", frontpage.latest_reports
+        )
         register_body_nav(_("Status reports"), "reporting:reports", order=400)
         register_body_nav(_("Cockpit"), "reporting:cockpit", order=410)
         register_body_nav(

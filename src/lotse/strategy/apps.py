@@ -10,6 +10,10 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.navigation import register_body_nav
 
+        from lotse.core.frontpage import register_front_block
+        from lotse.strategy import frontpage
+
+        register_front_block("updates", 50, "strategy/front/updates.html", frontpage.newest_updates)
         register_body_nav(_("Strategy"), "strategy:strategy", order=100)
         register_body_nav(_("Measures"), "strategy:measures", order=110)
         register_body_nav(
