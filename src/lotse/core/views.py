@@ -18,8 +18,8 @@ from django_ratelimit.decorators import ratelimit
 from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.core import services
-from lotse.core.frontpage import front_blocks
 from lotse.core.forms import AccessibilityReportForm, BodySettingsForm
+from lotse.core.frontpage import front_blocks
 from lotse.core.models import Body
 
 logger = logging.getLogger(__name__)

@@ -8,11 +8,12 @@ class CouncilConfig(AppConfig):
     verbose_name = _("Council")
 
     def ready(self) -> None:
-        from lotse.core.navigation import register_body_nav
-        from lotse.council import search  # noqa: F401  (its receivers keep the index current)
-
         from lotse.core.frontpage import register_front_block
-        from lotse.council import frontpage
+        from lotse.core.navigation import register_body_nav
+        from lotse.council import (
+            frontpage,
+            search,  # noqa: F401  (its receivers keep the index current)
+        )
 
         register_front_block("meetings", 30, "council/front/meetings.html", frontpage.next_meetings)
         register_front_block(

@@ -8,11 +8,9 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
-        from lotse.core.navigation import register_body_nav
-        from lotse.participation import search_signals, signals  # noqa: F401  (receivers)
-
         from lotse.core.frontpage import register_front_block
-        from lotse.participation import frontpage
+        from lotse.core.navigation import register_body_nav
+        from lotse.participation import frontpage, search_signals, signals  # noqa: F401  (receivers)
 
         register_front_block("open", 20, "participation/front/open.html", frontpage.open_now)
         register_body_nav(_("Ideas"), "participation:ideas", order=200)

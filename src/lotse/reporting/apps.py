@@ -8,14 +8,13 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Status reports and cockpit")
 
     def ready(self) -> None:
+        from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
         from lotse.reporting import (
+            frontpage,
             rules,  # noqa: F401
             signals,  # noqa: F401  (they keep the cockpit fresh)
         )
-
-        from lotse.core.frontpage import register_front_block
-        from lotse.reporting import frontpage
 
         register_front_block(
             "key_figures", 10, "reporting/front/key_figures.html", frontpage.key_figures

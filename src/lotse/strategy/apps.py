@@ -8,9 +8,8 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy and measures")
 
     def ready(self) -> None:
-        from lotse.core.navigation import register_body_nav
-
         from lotse.core.frontpage import register_front_block
+        from lotse.core.navigation import register_body_nav
         from lotse.strategy import frontpage
 
         register_front_block("updates", 50, "strategy/front/updates.html", frontpage.newest_updates)
