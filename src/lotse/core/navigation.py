@@ -37,5 +37,8 @@ def body_nav(request, body) -> list[dict]:
             continue
         url = reverse(item.url_name, kwargs={"body_slug": body.slug})
         current = request.path == url or (url != f"/{body.slug}/" and request.path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
+        # Items behind a permission are the staff's tools, grouped under "Verwaltung".
+        items.append(
+            {"label": item.label, "url": url, "current": current, "staff": bool(item.permission)}
+        )
     return items
