@@ -313,6 +313,9 @@ class StatusUpdateView(ReportProgressMixin, FormView):
     template_name = "strategy/status_update_form.html"
     form_class = StatusUpdateForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "measure": self.get_measure()}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(measure=self.get_measure(), **kwargs)
 
