@@ -105,7 +105,11 @@ class DraftCreateView(WorkshopMixin, FormView):
             )
         except ValidationError as error:
             add_errors(form, error)
-            return self.form_invalid(form)
+            # Offer the correction of the report already published for this period.
+            existing = services.published_for_period(self.body, form.cleaned_data["chosen"])
+            return self.render_to_response(
+                self.get_context_data(form=form, published_report=existing)
+            )
         messages.success(self.request, _("The draft has been created."))
         return self.back_to_report(report)
 
