@@ -42,6 +42,7 @@ PUBLIC_PAGES = [
     "/musterstadt/cockpit/?handlungsfeld=abc",
     "/beispielstadt/cockpit/",
     "/musterkreis/cockpit/",
+    "/musterkreis/strategie/",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
