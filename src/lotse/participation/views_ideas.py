@@ -479,7 +479,9 @@ class IdeaActionView(BodyMixin, View):
             return _("Your comment has been changed."), {}
         if self.action == "delete":
             reason = request.POST.get("reason", "").strip()
-            by_moderator = comment.author_id != user.pk
+            by_moderator = comment.author_id != user.pk and user.has_perm(
+                "participation.moderate", self.body
+            )
             if by_moderator and not reason:
                 raise ValidationError(_("Please say why the comment is deleted."))
             services.delete_comment(user, comment)
