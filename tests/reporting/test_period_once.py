@@ -4,10 +4,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from lotse.reporting import documents, figures, services
 from lotse.reporting.models import StatusReport
-from lotse.reporting.periods import half_year
+from lotse.reporting.periods import half_year, recent_half_years
 from tests.reporting.test_documents import read
 from tests.reporting.test_workshop import quick_pdf  # noqa: F401  (fixture)
 
@@ -28,13 +29,14 @@ def test_a_second_report_for_a_published_half_year_is_refused(town, quick_pdf): 
 
 
 def test_new_report_page_offers_the_correction(client, town, quick_pdf):  # noqa: F811
+    newest = recent_half_years(timezone.localdate())[0]
     published = services.publish(
-        town.program_owner, services.create_draft(town.staff, town.body, H1_2026)
+        town.program_owner, services.create_draft(town.staff, town.body, newest)
     )
     client.force_login(town.program_owner)
     response = client.post(
         reverse("reporting:draft_create", args=[town.body.slug]),
-        {"period": H1_2026.code, "title": ""},
+        {"period": newest.code, "title": ""},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -48,3 +50,16 @@ def test_pdf_title_names_the_period_once(town):
     snapshot = figures.build(town.body, H1_2026.start, H1_2026.end, as_of=H1_2026.end)
     reader, _pages = read(documents.render_report_pdf(report, snapshot))
     assert reader.metadata.title.count(H1_2026.label) == 1
+
+
+def test_new_report_preselects_the_newest_half_year_without_a_report(
+    client,
+    town,
+    quick_pdf,  # noqa: F811
+):
+    newest, older = recent_half_years(timezone.localdate())[:2]
+    services.publish(town.program_owner, services.create_draft(town.staff, town.body, newest))
+    client.force_login(town.program_owner)
+    html = client.get(reverse("reporting:draft_create", args=[town.body.slug])).content.decode()
+    assert f'<option value="{older.code}" selected>' in html
+    assert f"{newest.label} – bereits veröffentlicht" in html

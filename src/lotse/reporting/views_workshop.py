@@ -95,6 +95,15 @@ class DraftCreateView(WorkshopMixin, FormView):
     template_name = "reporting/workshop_new.html"
     form_class = DraftForm
 
+    def get_form_kwargs(self):
+        published = {
+            (report.period_start, report.period_end): report.label
+            for report in services.current_published(self.body).only(
+                "period_start", "period_end", "number", "version"
+            )
+        }
+        return {**super().get_form_kwargs(), "published": published}
+
     def form_valid(self, form):
         try:
             report = services.create_draft(
