@@ -47,6 +47,7 @@ PUBLIC_PAGES = [
     "/musterstadt/opendata/",
     "/beispielstadt/opendata/",
     "/musterkreis/opendata/",
+    "/musterkreis/strategie/",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.

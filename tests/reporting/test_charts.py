@@ -15,7 +15,8 @@ def parse(chart) -> ET.Element:
 
 
 def texts(root: ET.Element) -> list[str]:
-    return [element.text for element in root.iter(f"{SVG}text")]
+    # A label's lines are tspans of one text (issue 14: labels wrap instead of being cut).
+    return [" ".join(element.itertext()) for element in root.iter(f"{SVG}text")]
 
 
 def test_bar_chart_is_an_image_with_a_title():
@@ -86,9 +87,9 @@ def test_text_is_escaped():
     assert "<script>" not in svg
     root = parse(chart)  # still well-formed XML
     assert root.find(f"{SVG}title").text == f"Titel {nasty}"
-    # The label is shortened on the image; the table keeps it whole (and is escaped by the
-    # template that shows it).
-    assert texts(root)[0] == nasty[:33] + "…"
+    # The label wraps into lines on the image (issue 14); the table keeps it whole (and is
+    # escaped by the template that shows it).
+    assert texts(root)[0] == nasty
     assert chart.rows[0][0] == nasty
 
 

@@ -1,5 +1,6 @@
 """The body navigation. Each app registers its sections, so core needs to know none of them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -11,14 +12,19 @@ class NavItem:
     url_name: str
     order: int
     permission: str | None = None
+    # Whether the section exists for this body (a Kreis may have no strategy of its own);
+    # it should be cheap, as it runs on every page of the body.
+    exists: Callable | None = None
 
 
 _body_nav: list[NavItem] = []
 
 
-def register_body_nav(label, url_name: str, order: int, permission: str | None = None) -> None:
+def register_body_nav(
+    label, url_name: str, order: int, permission: str | None = None, exists=None
+) -> None:
     if all(item.url_name != url_name for item in _body_nav):
-        _body_nav.append(NavItem(label, url_name, order, permission))
+        _body_nav.append(NavItem(label, url_name, order, permission, exists))
         _body_nav.sort(key=lambda item: item.order)
 
 
@@ -27,7 +33,12 @@ def body_nav(request, body) -> list[dict]:
     for item in _body_nav:
         if item.permission and not request.user.has_perm(item.permission, body):
             continue
+        if item.exists is not None and not item.exists(body):
+            continue
         url = reverse(item.url_name, kwargs={"body_slug": body.slug})
         current = request.path == url or (url != f"/{body.slug}/" and request.path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
+        # Items behind a permission are the staff's tools, grouped under "Verwaltung".
+        items.append(
+            {"label": item.label, "url": url, "current": current, "staff": bool(item.permission)}
+        )
     return items

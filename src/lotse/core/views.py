@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.core import services
 from lotse.core.forms import AccessibilityReportForm, BodySettingsForm
+from lotse.core.frontpage import front_blocks
 from lotse.core.models import Body
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,13 @@ class HomeView(TemplateView):
         for district in districts:
             district.towns = [b for b in bodies if b.parent_id == district.pk]
         independent = [b for b in bodies if b.kind != Body.Kind.KREIS and b.parent_id is None]
-        return super().get_context_data(districts=districts, independent=independent, **kwargs)
+        # Each district followed by its towns, then the others: the order of the key figures.
+        ordered = [b for d in districts for b in (d, *d.towns)]
+        ordered += [b for b in bodies if b not in ordered]
+        blocks = front_blocks(ordered, today=timezone.localdate()) if ordered else []
+        return super().get_context_data(
+            districts=districts, independent=independent, blocks=blocks, **kwargs
+        )
 
 
 class BodyOverviewView(BodyMixin, TemplateView):
@@ -71,8 +79,12 @@ class BodyOverviewView(BodyMixin, TemplateView):
     template_name = "core/body_overview.html"
 
     def get_context_data(self, **kwargs):
-        towns = self.body.children.order_by("name") if self.body.kind == Body.Kind.KREIS else []
-        return super().get_context_data(towns=towns, **kwargs)
+        towns = (
+            list(self.body.children.order_by("name")) if self.body.kind == Body.Kind.KREIS else []
+        )
+        # A Kreis's front door shows its towns' news and figures next to its own.
+        blocks = front_blocks([self.body, *towns], today=timezone.localdate())
+        return super().get_context_data(towns=towns, blocks=blocks, **kwargs)
 
 
 class BodySettingsView(BodyMixin, PermissionRequiredMixin, UpdateView):

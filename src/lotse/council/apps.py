@@ -8,9 +8,17 @@ class CouncilConfig(AppConfig):
     verbose_name = _("Council")
 
     def ready(self) -> None:
+        from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.council import search  # noqa: F401  (its receivers keep the index current)
+        from lotse.council import (
+            frontpage,
+            search,  # noqa: F401  (its receivers keep the index current)
+        )
 
+        register_front_block("meetings", 30, "council/front/meetings.html", frontpage.next_meetings)
+        register_front_block(
+            "decisions", 40, "council/front/decisions.html", frontpage.latest_decisions
+        )
         register_body_nav(_("Organizations"), "council:organizations", order=300)
         register_body_nav(_("Meetings"), "council:meetings", order=310)
         register_body_nav(_("Papers"), "council:papers", order=320)

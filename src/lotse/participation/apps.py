@@ -8,9 +8,11 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
+        from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.participation import search_signals, signals  # noqa: F401  (receivers)
+        from lotse.participation import frontpage, search_signals, signals  # noqa: F401  (receivers)
 
+        register_front_block("open", 20, "participation/front/open.html", frontpage.open_now)
         register_body_nav(_("Ideas"), "participation:ideas", order=200)
         register_body_nav(_("Participation"), "participation:processes", order=210)
         register_body_nav(_("Workshops"), "participation:workshops", order=220)

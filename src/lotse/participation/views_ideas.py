@@ -39,6 +39,7 @@ from lotse.participation.models import (
     Support,
 )
 from lotse.participation.services import ideas as services
+from lotse.participation.services import moderation
 from lotse.strategy.models import ActionField
 from lotse.strategy.selectors import current_strategy, visible_measures
 
@@ -336,6 +337,7 @@ def idea_context(request, idea: Idea, **overrides) -> dict:
         "can_rate": open_for and phase.allows(Action.RATE),
         "can_comment": can_comment,
         "can_manage": user.has_perm("participation.answer_idea", body),
+        "may_moderate": user.has_perm("participation.moderate", body),
         "distribution": distribution(idea),
         "rating_form": RatingForm(
             initial={"value": mine["rating"]},
@@ -476,7 +478,20 @@ class IdeaActionView(BodyMixin, View):
             services.edit_comment(user, comment, form.cleaned_data["text"])
             return _("Your comment has been changed."), {}
         if self.action == "delete":
+            reason = request.POST.get("reason", "").strip()
+            by_moderator = comment.author_id != user.pk and user.has_perm(
+                "participation.moderate", self.body
+            )
+            if by_moderator and not reason:
+                raise ValidationError(_("Please say why the comment is deleted."))
             services.delete_comment(user, comment)
+            if by_moderator:
+                moderation.add_note(
+                    user,
+                    self.body,
+                    _("Comment deleted: %(reason)s") % {"reason": reason},
+                    comment=comment,
+                )
             return _("The comment has been deleted."), {}
         raise Http404
 

@@ -4,6 +4,7 @@ what a screen reader reads. No script, no inline style: colours are SVG attribut
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -45,6 +46,21 @@ def _clip(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# A label gets up to this many lines of this many characters (13 px sans-serif fits about
+# 30 characters into the label column); the full label is always in the data table.
+LABEL_CHARS = 30
+LABEL_LINES = 3
+LINE_HEIGHT = 15
+
+
+def _wrap(text: str) -> list[str]:
+    """A label broken at spaces into lines that fit the label column, never cut at the left."""
+    lines = textwrap.wrap(text, LABEL_CHARS, break_long_words=True, break_on_hyphens=True)
+    if len(lines) > LABEL_LINES:
+        lines = [*lines[: LABEL_LINES - 1], _clip(" ".join(lines[LABEL_LINES - 1 :]), LABEL_CHARS)]
+    return lines or [""]
+
+
 def _svg(chart_id: str, title: str, height: int, body: list[str]) -> SafeString:
     title_id = f"{chart_id}-svg-title"
     # Every text that goes in is escaped.
@@ -72,20 +88,29 @@ def bar_chart(
     top = max_value if max_value else max((value for _label, value in items), default=0) or 1
     span = WIDTH - LABEL_WIDTH - 70
     body = []
+    y = GAP
     for index, (label, value) in enumerate(items):
-        y = GAP + index * (BAR_HEIGHT + GAP)
+        lines = _wrap(label)
+        row = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT + 4)
         width = max(0.0, min(1.0, value / top)) * span
         fill = colours[index] if colours else colour
         shown = f"{_fmt(value, decimals)}{(' ' + unit) if unit else ''}"
+        # The label's lines centred on the bar, right-aligned against it.
+        first = y + row / 2 - (len(lines) - 1) * LINE_HEIGHT / 2 + 5
+        spans = "".join(
+            f'<tspan x="{LABEL_WIDTH - 8}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        bar_y = y + (row - BAR_HEIGHT) / 2
         body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(_clip(label))}</text>"
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
+            f'<text text-anchor="end" fill="{TEXT}">{spans}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{bar_y:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{fill}"/>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 16}" fill="{TEXT}">'
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{bar_y + 16:.1f}" fill="{TEXT}">'
             f"{escape(shown)}</text>"
         )
-    height = GAP + max(len(items), 1) * (BAR_HEIGHT + GAP)
+        y += row + GAP
+    height = int(y) if items else GAP + BAR_HEIGHT + GAP
     body.insert(
         0,
         f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" '

@@ -38,14 +38,30 @@ class DraftForm(PlainTextMixin, forms.Form):
         help_text=_("Leave empty for “Status report on the Digitale Agenda – (period)”."),
     )
 
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+    def __init__(
+        self, *args, today: datetime.date | None = None, published: dict | None = None, **kwargs
+    ):
+        """``published`` maps (start, end) of periods with a published report to its label:
+        those half-years say so, and the newest one without a report is preselected."""
         super().__init__(*args, **kwargs)
         half_years = periods.recent_half_years(today or timezone.localdate())
+        published = published or {}
+
+        def label(period) -> str:
+            report = published.get((period.start, period.end))
+            if report is None:
+                return period.label
+            return gettext("%(period)s – published (%(report)s)") % {
+                "period": period.label,
+                "report": report,
+            }
+
         self.fields["period"].choices = [
-            *((p.code, p.label) for p in half_years),
+            *((p.code, label(p)) for p in half_years),
             (FREE, gettext("Free period (dates below)")),
         ]
-        self.fields["period"].initial = half_years[0].code
+        open_ones = [p for p in half_years if (p.start, p.end) not in published]
+        self.fields["period"].initial = (open_ones or half_years)[0].code
 
     def clean(self):
         data = super().clean()

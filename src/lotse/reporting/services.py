@@ -54,6 +54,16 @@ def current_published(body: Body) -> QuerySet[StatusReport]:
     return published_reports(body).exclude(corrections__status=ReportStatus.PUBLISHED)
 
 
+def published_for_period(body: Body, period: Period) -> StatusReport | None:
+    """The current published report of exactly this period, if there is one."""
+    return (
+        current_published(body)
+        .filter(period_start=period.start, period_end=period.end)
+        .order_by("-version", "-pk")
+        .first()
+    )
+
+
 def previous_report(report: StatusReport) -> StatusReport | None:
     """The report this one compares against: the newest current published report of the body
     whose period ends before this one starts."""
@@ -89,6 +99,17 @@ def live_snapshot(report: StatusReport, as_of: datetime.date | None = None) -> d
 def create_draft(user, body: Body, period: Period, title: str = "") -> StatusReport:
     """Start a report for a period; its figures are computed whenever it is shown."""
     require(user, "reporting.draft_reports", body)
+    published = published_for_period(body, period)
+    if published is not None:
+        # A second report for the same period would contradict the first: correct it instead.
+        raise ValidationError(
+            _(
+                "A status report for %(period)s has already been published (%(label)s). "
+                "To change it, publish a correction as a new version of that report."
+            ),
+            code="period_published",
+            params={"period": period.label, "label": published.label},
+        )
     report = StatusReport(
         body=body,
         title=(title or "").strip() or default_title(period),

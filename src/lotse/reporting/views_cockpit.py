@@ -69,10 +69,18 @@ class CockpitView(BodyMixin, TemplateView):
             .exclude(corrections__status=ReportStatus.PUBLISHED)
             .order_by("-published_at", "-pk")[:RECENT_REPORTS]
         )
+        summary = data["snapshot"]["summary"]
+        # A Kreis without data of its own opens with its towns, not with charts of zeros.
+        has_own_figures = (
+            self.body.kind != Body.Kind.KREIS
+            or field_id is not None
+            or bool(summary["measures"] or data["ideas"]["received"] or data["follow_ups"]["total"])
+        )
         return super().get_context_data(
             today=today,
             data=data,
-            summary=data["snapshot"]["summary"],
+            has_own_figures=has_own_figures,
+            summary=summary,
             charts=cockpit.cockpit_charts(data),
             form=form,
             field_title=titles.get(data["action_field_id"]),

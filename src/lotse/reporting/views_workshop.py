@@ -101,6 +101,15 @@ class DraftCreateView(WorkshopMixin, FormView):
     template_name = "reporting/workshop_new.html"
     form_class = DraftForm
 
+    def get_form_kwargs(self):
+        published = {
+            (report.period_start, report.period_end): report.label
+            for report in services.current_published(self.body).only(
+                "period_start", "period_end", "number", "version"
+            )
+        }
+        return {**super().get_form_kwargs(), "published": published}
+
     def form_valid(self, form):
         try:
             report = services.create_draft(
@@ -111,7 +120,11 @@ class DraftCreateView(WorkshopMixin, FormView):
             )
         except ValidationError as error:
             add_errors(form, error)
-            return self.form_invalid(form)
+            # Offer the correction of the report already published for this period.
+            existing = services.published_for_period(self.body, form.cleaned_data["chosen"])
+            return self.render_to_response(
+                self.get_context_data(form=form, published_report=existing)
+            )
         messages.success(self.request, _("The draft has been created."))
         return self.back_to_report(report)
 

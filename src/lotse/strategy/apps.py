@@ -8,9 +8,14 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy and measures")
 
     def ready(self) -> None:
+        from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
+        from lotse.strategy import frontpage, selectors
 
-        register_body_nav(_("Strategy"), "strategy:strategy", order=100)
+        register_front_block("updates", 50, "strategy/front/updates.html", frontpage.newest_updates)
+        register_body_nav(
+            _("Strategy"), "strategy:strategy", order=100, exists=selectors.has_strategy_page
+        )
         register_body_nav(_("Measures"), "strategy:measures", order=110)
         register_body_nav(
             _("Workspace"), "strategy:workspace", order=800, permission="strategy.view_internal"

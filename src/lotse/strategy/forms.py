@@ -133,6 +133,24 @@ class MeasureForm(PlainTextMixin, forms.ModelForm):
 
 
 class StatusUpdateForm(PlainTextMixin, forms.ModelForm):
+    # A required choice without a preselected "---------": the reporter says how it stands.
+    traffic_light = forms.ChoiceField(
+        label=_("How does the measure stand?"),
+        choices=TrafficLight.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Green: on schedule. Yellow: delayed or at risk, but can still be reached. "
+            "Red: the goal or date cannot be reached without a decision."
+        ),
+        error_messages={"required": _("Please choose green, yellow or red.")},
+    )
+
+    def __init__(self, *args, measure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measure is not None and not self.is_bound:
+            # The last reported value, so only a change needs typing.
+            self.initial.setdefault("progress", measure.progress or 0)
+
     class Meta:
         model = StatusUpdate
         fields = ["reported_on", "progress", "traffic_light", "text", "explanation"]
@@ -143,7 +161,23 @@ class StatusUpdateForm(PlainTextMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"explanation": _("Required for a yellow or red traffic light.")}
+        labels = {
+            "reported_on": _("As of (date)"),
+            "progress": _("Progress in per cent (0–100)"),
+            "text": _("What has happened since the last status update?"),
+            "explanation": _("Reason for yellow or red"),
+        }
+        help_texts = {
+            "reported_on": _("The day the status describes; usually today."),
+            "progress": _(
+                "How much of the measure is done. Prefilled with the last reported value."
+            ),
+            "text": _("Shown publicly on the measure's page for public measures."),
+            "explanation": _(
+                "Required for a yellow or red traffic light: what is delayed and what is "
+                "being done about it."
+            ),
+        }
 
 
 class TransitionForm(forms.Form):

@@ -1,6 +1,6 @@
 """Reads of strategy data that need care: visibility and query counts."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from lotse.core.models import Body
 from lotse.strategy.models import ActionField, Goal, Measure, Strategy
@@ -33,3 +33,28 @@ def strategy_tree(strategy: Strategy):
         )
     )
     return goals, fields
+
+
+def has_strategy_page(body: Body) -> bool:
+    """Whether ``/<body>/strategie/`` has something to show: a town's page is its strategy;
+    a Kreis's shows its own regional strategy and links its towns' (one query, for a Kreis
+    only, so a town's pages pay nothing for the navigation)."""
+    if body.kind != Body.Kind.KREIS:
+        return True
+    return Strategy.objects.filter(Q(body=body) | Q(body__parent=body)).exists()
+
+
+def town_strategies(kreis: Body) -> list[Strategy]:
+    """The current strategy of each town of a Kreis (as ``current_strategy``), by town name;
+    one query."""
+    current: dict[int, Strategy] = {}
+    for strategy in (
+        Strategy.objects.filter(body__parent=kreis)
+        .select_related("body")
+        .order_by("body__name", "body_id", "-version")
+    ):
+        held = current.get(strategy.body_id)
+        adopted = strategy.status == Strategy.Status.ADOPTED
+        if held is None or (adopted and held.status != Strategy.Status.ADOPTED):
+            current[strategy.body_id] = strategy
+    return sorted(current.values(), key=lambda s: s.body.name)

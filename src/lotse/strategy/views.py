@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.core.forms import add_errors
+from lotse.core.models import Body
 from lotse.core.views import BodyMixin
 from lotse.strategy import selectors, services
 from lotse.strategy.forms import (
@@ -69,8 +70,21 @@ class StrategyView(StrategyMixin, TemplateView):
 
     template_name = "strategy/strategy.html"
 
+    def get(self, request, *args, **kwargs):
+        if self.body.kind == Body.Kind.KREIS and not selectors.current_strategy(self.body):
+            # A Kreis without a regional strategy of its own: its towns' strategies.
+            towns = selectors.town_strategies(self.body)
+            if not towns:
+                raise Http404(_("This body has not published a strategy yet."))
+            return self.render_to_response(
+                {"body": self.body, "strategy": None, "town_strategies": towns}
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         strategy = self.get_strategy()
+        if self.body.kind == Body.Kind.KREIS:
+            kwargs["town_strategies"] = selectors.town_strategies(self.body)
         goals, fields = selectors.strategy_tree(strategy)
         visible = selectors.visible_measures(self.request.user, self.body)
         by_field = {
@@ -299,6 +313,9 @@ class StatusUpdateView(ReportProgressMixin, FormView):
 
     template_name = "strategy/status_update_form.html"
     form_class = StatusUpdateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "measure": self.get_measure()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(measure=self.get_measure(), **kwargs)
