@@ -35,6 +35,7 @@ urlpatterns += [
     path("", include("lotse.council.urls")),
     path("", include("lotse.voting.urls")),
     path("", include("lotse.reporting.urls")),
+    path("", include("lotse.oparl.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.core.urls")),
 ]
