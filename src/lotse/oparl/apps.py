@@ -26,7 +26,8 @@ class OparlConfig(AppConfig):
             "api",
             _("REST API"),
             _(
-                "Lotse's own interface for measures, ideas and council data, with its documentation."
+                "Lotse's own interface for measures, ideas and council data, "
+                "with its documentation."
             ),
             lambda body: "/api/v1/docs",
             order=200,

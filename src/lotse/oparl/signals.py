@@ -196,6 +196,15 @@ def _bury_file(sender, instance, **kwargs):
         bury("file", instance.pk, instance.body_id, instance.created_at)
 
 
+@receiver(pre_save, sender=Paper)
+def _paper_was_public(sender, instance, raw=False, **kwargs):
+    instance._oparl_was_public = bool(
+        instance.pk
+        and not raw
+        and Paper.objects.filter(pk=instance.pk, state=PaperState.RELEASED, is_public=True).exists()
+    )
+
+
 @receiver(post_save, sender=Paper)
 def _paper_visibility(sender, instance, created=False, raw=False, **kwargs):
     """A paper that was released and is no longer public (withdrawn from the public) turns
@@ -210,7 +219,7 @@ def _paper_visibility(sender, instance, created=False, raw=False, **kwargs):
         revive("paper", [instance.pk])
         revive("consultation", [pk for pk, _ in consultations])
         revive("file", [pk for pk, _ in files])
-    elif instance.released_at and not created:
+    elif getattr(instance, "_oparl_was_public", False):
         bury("paper", instance.pk, instance.body_id, instance.created_at)
         for pk, stamp in consultations:
             bury("consultation", pk, instance.body_id, stamp)
