@@ -38,6 +38,7 @@ PUBLIC_PAGES = [
     "/musterstadt/vorlagen/?q=Digitalisierung",
     "/musterstadt/berichte/",
     "/beispielstadt/berichte/",
+    "/musterstadt/schnittstellen/",
     "/musterstadt/cockpit/",
     "/musterstadt/cockpit/?handlungsfeld=abc",
     "/beispielstadt/cockpit/",

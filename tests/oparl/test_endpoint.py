@@ -243,3 +243,15 @@ def test_http_conditional_get_gzip_and_json_404(client, scene, body):
     assert missing["Access-Control-Allow-Origin"] == "*"
     assert missing.json()["type"] == "https://schema.oparl.org/1.1/Error"
     assert client.get("/oparl/v1.1/nothing/here").status_code == 404
+
+
+def test_interfaces_page_lists_what_exists(client, body):
+    response = client.get(f"/{body.slug}/schnittstellen/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Schnittstellen" in text
+    assert f"http://testserver/oparl/v1.1/body/{body.slug}" in text
+    assert "http://testserver/api/v1/docs" in text
+    assert f"http://testserver/{body.slug}/sitzungen/kalender.ics" in text
+    assert client.get(f"/oparl/v1.1/body/{body.slug}").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 200

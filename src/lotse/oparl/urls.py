@@ -18,4 +18,5 @@ urlpatterns = [
     path(V + "file/<int:pk>/download", views.file_download, name="file_download"),
     path(V + "<str:kind>/<int:pk>", views.object_detail, name="object"),
     re_path(r"^oparl/(?P<rest>.*)$", views.not_found),
+    path("<slug:body_slug>/schnittstellen/", views.InterfacesView.as_view(), name="interfaces"),
 ]

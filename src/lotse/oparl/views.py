@@ -21,8 +21,11 @@ from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.gzip import gzip_page
+from django.views.generic import TemplateView
 
+from lotse.core.interfaces import interfaces
 from lotse.core.models import Body
+from lotse.core.views import BodyMixin
 from lotse.council import files as council_files
 from lotse.council.models import LegislativeTerm
 from lotse.oparl import serializers as s
@@ -317,3 +320,18 @@ def file_download(request, pk: int):
 @oparl
 def not_found(request, rest: str = ""):
     raise Http404
+
+
+class InterfacesView(BodyMixin, TemplateView):
+    """``/<body>/schnittstellen/``: the body's machine-readable interfaces with their URLs,
+    from the registry in ``core.interfaces`` (apps register what they offer)."""
+
+    template_name = "oparl/interfaces.html"
+
+    def get_context_data(self, **kwargs):
+        entries = []
+        for interface in interfaces():
+            path = interface.path(self.body)
+            url = path if "://" in path else self.request.build_absolute_uri(path)
+            entries.append({"interface": interface, "url": url})
+        return super().get_context_data(entries=entries, **kwargs)
