@@ -107,7 +107,8 @@ def main() -> None:
     stamp = mark.isoformat().replace("+", "%2B")
     objects, pages, seconds = crawl(client, f"{lists}/paper?limit=500&modified_since={stamp}")
     print(
-        f"incremental crawl (modified_since, 100 changed papers): {objects} objects, {pages} pages, {seconds:.2f} s"
+        "incremental crawl (modified_since, 100 changed papers): "
+        f"{objects} objects, {pages} pages, {seconds:.2f} s"
     )
     print_peak_memory()
 
