@@ -9,8 +9,15 @@ class OparlConfig(AppConfig):
 
     def ready(self) -> None:
         from lotse.core.interfaces import register_interface
+        from lotse.core.navigation import register_body_nav
         from lotse.oparl import signals  # noqa: F401  (tombstones and parents' modified)
 
+        register_body_nav(
+            _("OParl import"),
+            "oparl:import",
+            order=880,
+            permission="council.manage_meetings",
+        )
         register_interface(
             "oparl",
             _("OParl 1.1"),

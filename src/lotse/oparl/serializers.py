@@ -8,10 +8,12 @@ a fixed number of queries) and a :class:`Urls` that builds ids from the request'
 from __future__ import annotations
 
 import datetime
+import functools
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from lotse.council.models import File, MeetingState, OrganizationType
 
@@ -40,6 +42,16 @@ def stamp(value: datetime.datetime | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
     return value.astimezone(ZONE).replace(microsecond=0).isoformat()
+
+
+@functools.lru_cache(maxsize=512)
+def _label(model, field: str, value, language: str) -> str:
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+
+
+def label(row, field: str) -> str:
+    """``get_FOO_display()`` once per value and language, not once per row."""
+    return _label(type(row), field, getattr(row, field), get_language() or "")
 
 
 def day(value) -> str | None:
@@ -182,7 +194,7 @@ def organization(urls: Urls, org, body) -> dict:
             "membership": [urls.obj("membership", m.pk) for m in org.memberships.all()],
             "subOrganizationOf": urls.obj("organization", org.parent_id) if org.parent_id else None,
             "organizationType": OPARL_ORGANIZATION_TYPE.get(org.organization_type, "Gremium"),
-            "classification": org.get_organization_type_display(),
+            "classification": label(org, "organization_type"),
             "startDate": day(org.start_date),
             "endDate": day(org.end_date),
             "website": org.website,
@@ -200,7 +212,7 @@ def membership(urls: Urls, member, *, embedded: bool = False) -> dict:
             **_head(urls, "membership", member),
             "person": None if embedded else urls.obj("person", member.person_id),
             "organization": urls.obj("organization", member.organization_id),
-            "role": member.get_role_display(),
+            "role": label(member, "role"),
             "votingRight": member.voting_right,
             "startDate": day(member.start_date),
             "endDate": day(member.end_date),
@@ -269,7 +281,9 @@ def file(urls: Urls, row: File, *, embedded: bool = False) -> dict:
     )
 
 
-def agenda_item(urls: Urls, item, body, *, paper_public: bool, omit_internal: bool = False):
+def agenda_item(
+    urls: Urls, item, body, *, paper_public: bool, omit_internal: bool = False, web: str = ""
+):
     """A non-public item shows its number and ``public: false``, nothing else."""
     head = {**_head(urls, "agendaitem", item), "order": max(item.order - 1, 0)}
     times = _times(item.created_at, item.updated_at)
@@ -285,9 +299,10 @@ def agenda_item(urls: Urls, item, body, *, paper_public: bool, omit_internal: bo
         "consultation": urls.obj("consultation", item.consultation_id)
         if item.consultation_id and paper_public
         else None,
-        "result": decision.get_outcome_display() if decision else item.result,
+        "result": label(decision, "outcome") if decision else item.result,
         "resolutionText": (decision.resolution_text if decision else "") or item.resolution_text,
-        "web": urls.web(
+        "web": web
+        or urls.web(
             reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": item.meeting_id})
         ),
         **times,
@@ -302,16 +317,17 @@ MEETING_FILE_ROLES = {File.Role.INVITATION: "invitation", File.Role.MINUTES: "re
 
 def meeting(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bool = False):
     files = [f for f in row.files.all() if f.agenda_item_id is None]
+    web = urls.web(reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": row.pk}))
     data = {
         **_head(urls, "meeting", row),
         "name": row.name,
-        "meetingState": row.get_state_display(),
+        "meetingState": label(row, "state"),
         "cancelled": True if row.state == MeetingState.CANCELLED else None,
         "start": stamp(row.start),
         "end": stamp(row.end),
         "location": location(urls, row) if row.location else None,
         "organization": [urls.obj("organization", o.pk) for o in row.organizations.all()],
-        "web": urls.web(reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": row.pk})),
+        "web": web,
         **_times(row.created_at, row.updated_at),
     }
     for role, attr in MEETING_FILE_ROLES.items():
@@ -331,6 +347,7 @@ def meeting(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bo
                 body,
                 paper_public=bool(item.consultation_id)
                 and item.consultation.paper_id in public_papers,
+                web=web,
             )
             for item in row.agenda_items.all()
         ]
@@ -354,7 +371,7 @@ def consultation(urls: Urls, row, *, embedded: bool = False) -> dict:
             "meeting": urls.obj("meeting", row.meeting_id) if row.meeting_id else None,
             "organization": [urls.obj("organization", row.organization_id)],
             "authoritative": row.authoritative,
-            "role": row.get_role_display(),
+            "role": label(row, "role"),
             **_times(row.created_at, row.updated_at),
         }
     )
@@ -369,7 +386,7 @@ def paper(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bool
         "name": row.name,
         "reference": row.reference,
         "date": day(row.date),
-        "paperType": row.get_paper_type_display(),
+        "paperType": label(row, "paper_type"),
         "relatedPaper": [
             urls.obj("paper", p.pk) for p in row.related_papers.all() if p.pk in public_papers
         ],

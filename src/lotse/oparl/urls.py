@@ -3,7 +3,7 @@ body's lists are ``/oparl/v1.1/body/<slug>/<type>``."""
 
 from django.urls import path, re_path
 
-from lotse.oparl import views
+from lotse.oparl import views, views_office
 
 app_name = "oparl"
 
@@ -18,5 +18,10 @@ urlpatterns = [
     path(V + "file/<int:pk>/download", views.file_download, name="file_download"),
     path(V + "<str:kind>/<int:pk>", views.object_detail, name="object"),
     re_path(r"^oparl/(?P<rest>.*)$", views.not_found),
+    path(
+        "<slug:body_slug>/verwaltung/oparl-import/",
+        views_office.ImportView.as_view(),
+        name="import",
+    ),
     path("<slug:body_slug>/schnittstellen/", views.InterfacesView.as_view(), name="interfaces"),
 ]

@@ -33,6 +33,8 @@ from lotse.oparl.models import Tombstone
 from lotse.oparl.queries import KINDS, body_of, date_filter, public_files
 
 DEFAULT_LIMIT = 100
+# Meetings carry their agenda items: smaller pages keep one page's time even.
+DEFAULT_LIMITS = {"meeting": 25, "paper": 50}
 MAX_LIMIT = 500
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 
@@ -120,9 +122,9 @@ def _until(moment):
     return moment.replace(microsecond=0) + datetime.timedelta(seconds=1)
 
 
-def _limit(request) -> int:
+def _limit(request, kind: str = "") -> int:
     try:
-        limit = int(request.GET.get("limit", DEFAULT_LIMIT))
+        limit = int(request.GET.get("limit", DEFAULT_LIMITS.get(kind, DEFAULT_LIMIT)))
     except ValueError as problem:
         raise BadRequest("limit: not a number") from problem
     return max(1, min(limit, MAX_LIMIT))
@@ -198,7 +200,7 @@ def object_list(request, slug: str, kind: str):
         raise Http404
     spec = KINDS[kind]
     urls = urls_for(request)
-    limit = _limit(request)
+    limit = _limit(request, kind)
     omit = _omit(request)
     try:
         after = int(request.GET.get("after", 0))
