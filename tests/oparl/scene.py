@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 
+from lotse.council.files import extract_text
 from lotse.council.models import File
 from tests.council.test_pages import make_scene
 
@@ -19,7 +20,7 @@ def add_file(body, data: bytes, name: str, **owner) -> File:
         mime_type="text/plain",
         size=len(data),
         sha512=hashlib.sha512(data).hexdigest(),
-        text=data.decode(),
+        text=extract_text(data, "text/plain"),  # as council's upload service does
         **owner,
     )
 

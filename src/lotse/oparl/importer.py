@@ -297,7 +297,8 @@ class Importer:
         row.mime_type = mime
         row.size = len(content)
         row.sha512 = hashlib.sha512(content).hexdigest()
-        row.text = text(f.get("text")) or council_files.extract_text(content, mime)
+        given = f.get("text") if isinstance(f.get("text"), str) else ""
+        row.text = given if text(given) else council_files.extract_text(content, mime)
         row.date = day(f.get("date")) or timezone.localdate()
         row.role = role
         for attr, value in owner.items():
