@@ -255,3 +255,17 @@ def test_interfaces_page_lists_what_exists(client, body):
     assert f"http://testserver/{body.slug}/sitzungen/kalender.ics" in text
     assert client.get(f"/oparl/v1.1/body/{body.slug}").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_renumbering_the_agenda_changes_modified(client, scene, body):
+    from lotse.council.models import AgendaItem, Meeting
+    from lotse.council.services import renumber_agenda
+
+    past = timezone.now() - datetime.timedelta(days=2)
+    Meeting.objects.filter(pk=scene.meeting.pk).update(created_at=past, updated_at=past)
+    AgendaItem.objects.filter(meeting=scene.meeting).update(created_at=past, updated_at=past)
+    before = get(client, f"{BASE}/meeting/{scene.meeting.pk}").json()["modified"]
+    renumber_agenda(scene.meeting)
+    after = get(client, f"{BASE}/meeting/{scene.meeting.pk}").json()
+    assert after["modified"] > before
+    assert all(item["modified"] > before for item in after["agendaItem"])
