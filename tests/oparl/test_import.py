@@ -207,3 +207,54 @@ def test_without_files(body):
     assert Paper.objects.filter(body=body).count() == 1
     assert not File.objects.filter(body=body).exists()
     assert f"{S}/file/1/access" not in server.requests
+
+
+def test_oparl_1_0_body_with_embedded_terms_and_no_1_1_lists(body):
+    routes = {
+        url: json.loads(json.dumps(answer).replace("/1.1/", "/1.0/"))
+        if isinstance(answer, dict)
+        else answer
+        for url, answer in source().items()
+    }
+    body_obj = routes[f"{S}/body/1"]
+    del body_obj["legislativeTermList"], body_obj["membership"]
+    body_obj["legislativeTerm"] = [
+        {
+            "id": f"{S}/term/1",
+            "name": "2014–2020",
+            "startDate": "2014-06-01",
+            "endDate": "2020-10-31",
+        }
+    ]
+    routes[f"{S}/body"] = {"data": [body_obj], "links": {}}
+    report, _ = run(body, routes)
+    assert report["rejects"] == []
+    from lotse.council.models import LegislativeTerm
+
+    assert LegislativeTerm.objects.get(body=body).name == "2014–2020"
+    assert Membership.objects.filter(person__body=body).count() == 1
+    assert Paper.objects.filter(body=body).count() == 1
+
+
+def test_command_reports_counts_and_rejects(body, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from lotse.oparl import services
+
+    routes = source()
+    routes[f"{S}/body/1/paper"]["data"][0]["name"] = "N/A"
+    server = Server(routes)
+    real = services.run_import
+    monkeypatch.setattr(
+        services, "run_import", lambda run, **kw: real(run, fetcher=server.fetcher())
+    )
+    monkeypatch.setattr(
+        "lotse.oparl.management.commands.oparl_import.run_import", services.run_import
+    )
+    out = StringIO()
+    call_command("oparl_import", f"{S}/system", body=body.slug, stdout=out)
+    text = out.getvalue()
+    assert "meeting" in text and "created 1" in text
+    assert f"REJECTED Paper {S}/paper/1: name missing" in text
