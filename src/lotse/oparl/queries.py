@@ -55,8 +55,10 @@ def consultations_of(body: Body) -> QuerySet[Consultation]:
     """Consultations of the body's public papers, walked in id order (see ``items_of``)."""
     return Consultation.objects.extra(
         where=[
-            "+council_consultation.paper_id IN (SELECT p.id FROM council_paper p "
-            "WHERE p.body_id = %s AND p.state = %s AND p.is_public)"
+            # Correlated: a lookup by primary key per row walked, not a set of every
+            # public paper built for each page.
+            "EXISTS (SELECT 1 FROM council_paper p WHERE p.id = council_consultation.paper_id "
+            "AND p.body_id = %s AND p.state = %s AND p.is_public)"
         ],
         params=[body.pk, PaperState.RELEASED.value],
     )
