@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lotse.council",
     "lotse.voting",
     "lotse.reporting",
+    "lotse.oparl",
     "lotse.opendata",
     "lotse.api",
     "django.contrib.admin",

@@ -37,6 +37,7 @@ urlpatterns += [
     path("", include("lotse.council.urls")),
     path("", include("lotse.voting.urls")),
     path("", include("lotse.reporting.urls")),
+    path("", include("lotse.oparl.urls")),
     path("", include("lotse.opendata.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.core.urls")),

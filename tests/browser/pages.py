@@ -40,6 +40,7 @@ PUBLIC_PAGES = [
     "/musterstadt/berichte/",
     "/api/v1/docs",
     "/beispielstadt/berichte/",
+    "/musterstadt/schnittstellen/",
     "/musterstadt/cockpit/",
     "/musterstadt/cockpit/?handlungsfeld=abc",
     "/beispielstadt/cockpit/",

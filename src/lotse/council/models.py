@@ -89,6 +89,10 @@ class LegislativeTerm(BodyScopedModel):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
 
+    # When the row was created and last changed: OParl's ``created`` and ``modified``.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
     class Meta:
         verbose_name = _("legislative term")
         verbose_name_plural = _("legislative terms")
@@ -138,7 +142,11 @@ class Organization(BodyScopedModel):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
     website = models.URLField(_("website"), blank=True)
 
-    history = HistoricalRecords()
+    # When the row was created and last changed: OParl's ``created`` and ``modified``.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("organization")
@@ -182,7 +190,11 @@ class Person(BodyScopedModel):
         related_name="council_persons",
     )
 
-    history = HistoricalRecords()
+    # When the row was created and last changed: OParl's ``created`` and ``modified``.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("person")
@@ -241,7 +253,11 @@ class Membership(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    # When the row was created and last changed: OParl's ``created`` and ``modified``.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("membership")
@@ -550,7 +566,11 @@ class Consultation(models.Model):
     is_public = models.BooleanField(_("public"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    # When the row was created and last changed: OParl's ``created`` and ``modified``.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("consultation")
@@ -585,7 +605,11 @@ class AgendaItem(models.Model):
     result = models.CharField(_("result"), max_length=200, blank=True)
     resolution_text = models.TextField(_("resolution text"), blank=True, help_text=_("Markdown"))
 
-    history = HistoricalRecords()
+    # When the row was created and last changed: OParl's ``created`` and ``modified``.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("agenda item")
@@ -636,6 +660,7 @@ class File(BodyScopedModel):
         AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("file")

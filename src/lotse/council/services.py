@@ -279,13 +279,18 @@ def _renumber(meeting: Meeting) -> list[AgendaItem]:
         item.order = order
         item.number = _agenda_number(item.is_public, counters[item.is_public])
         (renamed if item.number != before[item.pk] else kept).append(item)
+    # bulk updates skip auto_now: OParl's ``modified`` of the items and their meeting.
+    now = timezone.now()
+    for item in items:
+        item.updated_at = now
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=now)
     if kept:
-        AgendaItem.objects.bulk_update(kept, ["order"])
+        AgendaItem.objects.bulk_update(kept, ["order", "updated_at"])
     if renamed:
         bulk_update_with_history(
             renamed,
             AgendaItem,
-            ["order", "number"],
+            ["order", "number", "updated_at"],
             default_change_reason=_("Agenda renumbered"),
         )
     return items
