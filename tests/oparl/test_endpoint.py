@@ -253,7 +253,10 @@ def test_interfaces_page_lists_what_exists(client, body):
     assert f"http://testserver/oparl/v1.1/body/{body.slug}" in text
     assert "http://testserver/api/v1/docs" in text
     assert f"http://testserver/{body.slug}/sitzungen/kalender.ics" in text
+    assert f"http://testserver/{body.slug}/opendata/catalog.ttl" in text
+    assert f"http://testserver/{body.slug}/opendata/" in text
     assert client.get(f"/oparl/v1.1/body/{body.slug}").status_code == 200
+    assert client.get(f"/{body.slug}/opendata/catalog.ttl").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200
 
 
