@@ -750,7 +750,7 @@ def _consultation_row(raw: str) -> ConsultationGuess | None:
         if re.search(words, low):
             role = value
             break
-    is_public = not NON_PUBLIC.search(raw)
+    is_public = not (NON_PUBLIC.search(raw) or any(c.upper() in ("N", "NÖ", "NOE") for c in cells))
     top = re.search(r"\bTOP\s*:?\s*([\w.]+)", raw)
     date = parse_date(date_match[0]) if date_match else None
     confidence = 0.9 if date and role else 0.6
