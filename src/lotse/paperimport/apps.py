@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaperImportConfig(AppConfig):
+    name = "lotse.paperimport"
+    label = "paperimport"
+    verbose_name = _("Paper import")
+
+    def ready(self) -> None:
+        from lotse.paperimport import rules  # noqa: F401

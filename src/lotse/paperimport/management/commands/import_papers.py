@@ -1,0 +1,67 @@
+"""``lotse import_papers FOLDER --body <slug> [--dry-run]``: import a folder of exported papers
+for a bulk migration, with the same recognition and checks as the review page, all or nothing,
+and a report per file."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from lotse.core.models import Body
+from lotse.paperimport import services
+from lotse.paperimport.recognise import Recognition
+
+
+class Command(BaseCommand):
+    help = "Import exported council papers (PDF, DOCX, ODT, HTML, text, ZIP) from a folder."
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder")
+        parser.add_argument("--body", required=True, help="Short address of the body.")
+        parser.add_argument("--user", help="Username of the council office member importing.")
+        parser.add_argument("--dry-run", action="store_true", help="Recognise and check only.")
+
+    def handle(self, *args, folder, body, user=None, dry_run=False, **options):
+        try:
+            body = Body.objects.get(slug=body)
+        except Body.DoesNotExist as error:
+            raise CommandError(f"Unknown body “{body}”.") from error
+        path = Path(folder)
+        if not path.is_dir():
+            raise CommandError(f"{folder} is not a folder.")
+        users = get_user_model().objects.filter(is_active=True)
+        actor = users.get(username=user) if user else users.filter(is_superuser=True).first()
+        if actor is None:
+            raise CommandError("Give --user: nobody may import for this body.")
+        uploads = [(p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file()]
+        try:
+            batch = services.create_batch(actor, body, uploads)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        reviewed = []
+        for item in batch.items.all():
+            if item.error:
+                self.stdout.write(f"{item.file_name}: NICHT LESBAR – {item.error}")
+                continue
+            paper = services.reviewed_from_recognition(item)
+            found = Recognition.from_dict(item.recognition).fields
+            self.stdout.write(
+                f"{item.file_name}: {paper.reference or '–'} | {paper.date:%d.%m.%Y} | "
+                f"{paper.paper_type} | {paper.name or '(kein Betreff)'} | "
+                f"{len(paper.steps)} Beratungsschritte | Felder: {', '.join(sorted(found))}"
+            )
+            reviewed.append(paper)
+        problems = services.check(body, reviewed) + [
+            f"{i.file_name}: {i.error}" for i in batch.items.all() if i.error
+        ]
+        for problem in problems:
+            self.stdout.write(f"FEHLER {problem}")
+        if dry_run or problems:
+            batch.delete()
+            if problems:
+                raise CommandError(f"{len(problems)} Fehler: nichts importiert.")
+            self.stdout.write(f"Probelauf: {len(reviewed)} Vorlagen wären importiert worden.")
+            return
+        papers = services.save_batch(actor, batch, reviewed)
+        self.stdout.write(self.style.SUCCESS(f"{len(papers)} Vorlagen importiert."))
