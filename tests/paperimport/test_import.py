@@ -52,7 +52,9 @@ def as_zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_batch_saves_papers_consultations_and_main_file(body, office, committees):
-    batch = services.create_batch(office, body, [("b.zip", as_zip({"24-0578.txt": PAPER.encode()}))])
+    batch = services.create_batch(
+        office, body, [("b.zip", as_zip({"24-0578.txt": PAPER.encode()}))]
+    )
     [item] = batch.items.all()
     reviewed = services.reviewed_from_recognition(item)
     [paper] = services.save_batch(office, batch, [reviewed])
@@ -76,7 +78,9 @@ def test_batch_saves_papers_consultations_and_main_file(body, office, committees
 def test_duplicates_and_unknown_organizations_refuse_the_whole_batch(body, office, committees):
     PaperFactory(body=body, reference="24/0578")
     other = PAPER.replace("24/0578", "24/0600").replace("Bauausschuss", "Schulausschuss")
-    batch = services.create_batch(office, body, [("a.txt", PAPER.encode()), ("b.txt", other.encode())])
+    batch = services.create_batch(
+        office, body, [("a.txt", PAPER.encode()), ("b.txt", other.encode())]
+    )
     reviewed = [services.reviewed_from_recognition(i) for i in batch.items.all()]
     with pytest.raises(ValidationError) as error:
         services.save_batch(office, batch, reviewed)
@@ -87,7 +91,9 @@ def test_duplicates_and_unknown_organizations_refuse_the_whole_batch(body, offic
 
 
 def test_same_reference_twice_in_one_batch_is_refused(body, office, committees):
-    batch = services.create_batch(office, body, [("a.txt", PAPER.encode()), ("b.txt", PAPER.encode())])
+    batch = services.create_batch(
+        office, body, [("a.txt", PAPER.encode()), ("b.txt", PAPER.encode())]
+    )
     reviewed = [services.reviewed_from_recognition(i) for i in batch.items.all()]
     with pytest.raises(ValidationError):
         services.save_batch(office, batch, reviewed)
@@ -133,7 +139,9 @@ def test_pages_upload_review_and_save(client, body, office, committees):
             f"{prefix}-paper_type": "beschlussvorlage",
             f"{prefix}-date": "2024-02-01",
             f"{prefix}-is_public": "on",
-            f"{prefix}-steps": "Bauausschuss | 12.02.2024 | Vorberatung | öffentlich\nRat | | Entscheidung",
+            f"{prefix}-steps": (
+                "Bauausschuss | 12.02.2024 | Vorberatung | öffentlich\nRat | | Entscheidung"
+            ),
             f"{prefix}-decision_proposal": "Der Rat beschließt.",
             f"{prefix}-reasoning": "Weil.",
         }
@@ -171,12 +179,12 @@ def test_unreadable_pdf_is_reported_in_the_review(client, body, office):
 
 def test_command_dry_run_and_import(body, office, committees, tmp_path, capsys):
     (tmp_path / "a.txt").write_text(PAPER, encoding="utf-8")
-    call_command("import_papers", str(tmp_path), body=body.slug, user=office.username, dry_run=True)
+    call_command("import_papers", str(tmp_path), body=body.slug, user=office.email, dry_run=True)
     assert not Paper.objects.exists()
-    call_command("import_papers", str(tmp_path), body=body.slug, user=office.username)
+    call_command("import_papers", str(tmp_path), body=body.slug, user=office.email)
     assert Paper.objects.get(body=body).reference == "24/0578"
     with pytest.raises(CommandError):  # a second run finds the duplicate
-        call_command("import_papers", str(tmp_path), body=body.slug, user=office.username)
+        call_command("import_papers", str(tmp_path), body=body.slug, user=office.email)
     assert Paper.objects.count() == 1
 
 

@@ -38,7 +38,9 @@ def test_sample_001_beschlussentwurf_without_header():
     assert proposal.endswith("(ZIRE) aufgebracht.")
     reasoning = r.value("reasoning")
     assert reasoning.startswith("Dieses Ziel zu erreichen")
-    assert reasoning.endswith("über die Entwicklungen des Vestischen Digitalpakts berichtet werden.")
+    assert reasoning.endswith(
+        "über die Entwicklungen des Vestischen Digitalpakts berichtet werden."
+    )
     assert r.fields["reasoning"].confidence < 0.5  # no heading: a guess
     assert r.value("signature") == "Bettina Weist"
     assert r.consultations == []
@@ -98,7 +100,8 @@ HTML_PAPER = """<html><head><style>p{}</style></head><body>
 <p>Berichterstattung: Frau Beispiel</p>
 <h2>Beratungsfolge</h2>
 <table><tr><th>Gremium</th><th>Datum</th><th>Zuständigkeit</th><th>Status</th></tr>
-<tr><td>Ausschuss für Planung und Umwelt</td><td>12.03.2024</td><td>Kenntnisnahme</td><td>Ö</td></tr>
+<tr><td>Ausschuss für Planung und Umwelt</td><td>12.03.2024</td><td>Kenntnisnahme</td>
+<td>Ö</td></tr>
 <tr><td>Rat der Stadt</td><td>21.03.2024</td><td>Kenntnisnahme</td><td>N</td></tr>
 </table>
 <h2>Gegenstand:</h2><p>Breitbandausbau &amp; Glasfaser 2024</p>
@@ -201,7 +204,11 @@ def test_tab_export_with_date_first_rows_and_short_year():
         False,
         "4.1",
     )
-    assert (second.organization, second.date, second.role) == ("Stadtrat", "2023-03-28", "entscheidung")
+    assert (second.organization, second.date, second.role) == (
+        "Stadtrat",
+        "2023-03-28",
+        "entscheidung",
+    )
 
 
 def test_decision_with_counted_vote():

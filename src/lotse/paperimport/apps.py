@@ -8,4 +8,12 @@ class PaperImportConfig(AppConfig):
     verbose_name = _("Paper import")
 
     def ready(self) -> None:
+        from lotse.core.navigation import register_body_nav
         from lotse.paperimport import rules  # noqa: F401
+
+        register_body_nav(
+            _("Paper import"),
+            "paperimport:upload",
+            order=855,
+            permission="paperimport.import_papers",
+        )

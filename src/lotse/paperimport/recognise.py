@@ -504,7 +504,10 @@ def recognise(raw: str) -> Recognition:
     fields = result.fields
     lines = _lines(text)
     sections = _sections(lines)
-    head_end = min([lines[s.line].start for s in sections if s.kind in ("proposal", "reasoning")] or [len(text)])
+    head_end = min(
+        [lines[s.line].start for s in sections if s.kind in ("proposal", "reasoning")]
+        or [len(text)]
+    )
 
     m = REFERENCE_LABEL.search(text)
     if m:
@@ -521,7 +524,9 @@ def recognise(raw: str) -> Recognition:
             dm = DATE_RE.search(line.text)
             if dm and len(line.text.strip()) <= 60 and parse_date(dm[0]):
                 start = line.start + dm.start()
-                fields["date"] = Found(parse_date(dm[0]).isoformat(), 0.5, start, start + len(dm[0]))
+                fields["date"] = Found(
+                    parse_date(dm[0]).isoformat(), 0.5, start, start + len(dm[0])
+                )
                 break
 
     for i, section in enumerate(sections):
@@ -555,13 +560,13 @@ def recognise(raw: str) -> Recognition:
             start = lines[section.line].start
             block = text[start:end]
             ticked = [
-                " ".join(t.split())
-                for t in re.findall(r"\[x\]\s*([^\n\[]+)", block)
-                if t.strip()
+                " ".join(t.split()) for t in re.findall(r"\[x\]\s*([^\n\[]+)", block) if t.strip()
             ]
             has_boxes = "[ ]" in block or bool(ticked)
             result.impacts.append(
-                ImpactBlock(kind.split(":")[1], block, ticked, start, end, 0.8 if has_boxes else 0.5)
+                ImpactBlock(
+                    kind.split(":")[1], block, ticked, start, end, 0.8 if has_boxes else 0.5
+                )
             )
         elif kind == "attachments" and end > start and "attachments" not in fields:
             items = [
@@ -653,7 +658,7 @@ def _unclaimed_reasoning(text: str, lines, sections, result: Recognition) -> Non
     claimed.sort()
     position = 0
     gaps = []
-    for start, end in claimed + [(len(text), len(text))]:
+    for start, end in [*claimed, (len(text), len(text))]:
         if start > position:
             gaps.append((position, start))
         position = max(position, end)

@@ -67,7 +67,8 @@ def unpack(name: str, data: bytes) -> list[Source]:
         members = [
             info
             for info in archive.infolist()
-            if not info.is_dir() and not PurePath(info.filename).name.startswith((".", "__"))
+            if not info.is_dir()
+            and not PurePath(info.filename).name.startswith((".", "__"))
             and "__MACOSX" not in info.filename
         ]
         if len(members) > MAX_ZIP_MEMBERS:

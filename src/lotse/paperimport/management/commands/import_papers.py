@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("folder")
         parser.add_argument("--body", required=True, help="Short address of the body.")
-        parser.add_argument("--user", help="Username of the council office member importing.")
+        parser.add_argument("--user", help="E-mail address of the council office member importing.")
         parser.add_argument("--dry-run", action="store_true", help="Recognise and check only.")
 
     def handle(self, *args, folder, body, user=None, dry_run=False, **options):
@@ -30,10 +30,14 @@ class Command(BaseCommand):
         path = Path(folder)
         if not path.is_dir():
             raise CommandError(f"{folder} is not a folder.")
-        users = get_user_model().objects.filter(is_active=True)
-        actor = users.get(username=user) if user else users.filter(is_superuser=True).first()
+        model = get_user_model()
+        users = model.objects.filter(is_active=True)
+        if user:
+            actor = users.filter(**{model.USERNAME_FIELD: user}).first()
+        else:
+            actor = users.filter(is_superuser=True).order_by("pk").first()
         if actor is None:
-            raise CommandError("Give --user: nobody may import for this body.")
+            raise CommandError("Give --user with the e-mail address of a council office member.")
         uploads = [(p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file()]
         try:
             batch = services.create_batch(actor, body, uploads)
