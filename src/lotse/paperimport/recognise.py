@@ -128,6 +128,7 @@ DROPPED = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.I | re.S)
 LINE_TAGS = re.compile(r"<br\s*/?>|</(?:p|div|tr|h[1-6]|table|ul|ol|section|article)\s*>", re.I)
 ITEM_TAG = re.compile(r"<li\b[^>]*>", re.I)
 CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+BLOCK_TAG = re.compile(r"<(?:p|div|td|tr|br|table|li|h[1-6])\b[^>]*>", re.I)
 ANY_TAG = re.compile(r"</?[A-Za-z!][^>]*>")
 CHECKED_CHARS = re.compile(r"[☒☑✔✓⊠■✗✘]")
 UNCHECKED_CHARS = re.compile(r"[☐□]")
@@ -139,6 +140,9 @@ def normalise(raw: str) -> str:
     ``[ ]``, emphasis and heading marks go, spaces are tidied; line structure stays."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = DROPPED.sub("", text)
+    if BLOCK_TAG.search(text):
+        # Real HTML: its line breaks are only spaces; the block tags make the lines.
+        text = re.sub(r"\s+", " ", text)
     text = CHECKED_INPUT.sub("[x] ", text)
     text = INPUT.sub("[ ] ", text)
     text = LINE_TAGS.sub("\n", text)
