@@ -91,8 +91,8 @@ def found_value(result, name):
 
 def correct(found, expected) -> bool:
     if isinstance(expected, tuple):
-        return isinstance(found, str) and found.startswith(expected[0]) and found.endswith(
-            expected[1]
+        return (
+            isinstance(found, str) and found.startswith(expected[0]) and found.endswith(expected[1])
         )
     return found == expected
 
@@ -159,7 +159,12 @@ def throughput(folder: Path, count: int) -> None:
     right = 0
     for number, data in enumerate(pdfs):
         result = recognise(extract(data, "x.pdf"))
-        right += result.value("reference") == f"21/{number:04d}"
+        right += (
+            result.value("reference") == f"21/{number:04d}"
+            and result.value("subject") == "Erarbeitung einer IT- und Digitalisierungsstrategie"
+            and len(result.consultations) == 1
+            and bool(result.value("proposal"))
+        )
     seconds = time.perf_counter() - started
     tracemalloc.start()
     for data in pdfs[: min(10, count)]:
@@ -167,8 +172,10 @@ def throughput(folder: Path, count: int) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     per_minute = count / seconds * 60
-    print(f"read and recognised {count} PDFs in {seconds:.2f} s: {per_minute:.0f} papers per minute")
-    print(f"reference recognised in {right} of {count} PDFs")
+    print(
+        f"read and recognised {count} PDFs in {seconds:.2f} s: {per_minute:.0f} papers per minute"
+    )
+    print(f"reference, subject, Beratungsfolge and proposal right in {right} of {count} PDFs")
     print(
         f"1,000 PDFs: about {1000 / per_minute:.1f} minutes (extrapolated linearly from "
         f"{count}, not measured)"

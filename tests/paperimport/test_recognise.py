@@ -282,3 +282,29 @@ def test_pdf_without_text_layer_is_refused_in_german(settings):
 def test_unknown_binary_is_refused():
     with pytest.raises(RecognitionError):
         extract(b"\x00\x01\x02binary", "x.doc")
+
+
+def test_pdf_text_layer_made_with_weasyprint():
+    from weasyprint import HTML
+
+    lines = [
+        "Sitzungsvorlage",
+        "Drucksache Nr.: 24/0578",
+        "Datum: 11.05.2024",
+        "Beratungsfolge Sitzungstermin Behandlung",
+        "Bauausschuss 02.06.2024 nicht öffentlich / Vorberatung",
+        "Betreff",
+        "Bebauungsplan Nord",
+        "Beschlussvorschlag:",
+        "Der Rat beschließt den Bebauungsplan Nord.",
+    ]
+    page = "".join(f"<p>{line}</p>" for line in lines)
+    data = HTML(string=f"<html lang='de'><body>{page}</body></html>").write_pdf()
+    r = recognise(extract(data, "vorlage.pdf"))
+    assert r.value("reference") == "24/0578"
+    assert r.value("date") == "2024-05-11"
+    assert r.value("subject") == "Bebauungsplan Nord"
+    assert r.value("proposal") == "Der Rat beschließt den Bebauungsplan Nord."
+    assert [(c.organization, c.date, c.role, c.is_public) for c in r.consultations] == [
+        ("Bauausschuss", "2024-06-02", "vorberatung", False)
+    ]

@@ -317,7 +317,9 @@ ONE_LINE = {"decision", "vote", "unit", "reporter"}
 HEADING = {
     kind: re.compile(
         r"^(?:[IVX]+\.|\d+\.|[A-Z]\.)?\s*(?:" + labels + r")(?:\s*(?:/|und|,)\s*(?:"
-        r"Sachverhalt|Begründung|Erläuterungen?|Sachdarstellung))*\s*(?::\s*(.*)|(\t.*)|)$",
+        r"Sachverhalt|Begründung|Erläuterungen?|Sachdarstellung))*\s*(?::\s*(.*)|((?:\t|\s+(?="
+        r"(?:Sitzungstermin|Sitzungsdatum|Datum|Gremium|Behandlung|Zuständigkeit|Status|TOP"
+        r"|Rolle|Termin)\b)).*)|)$",
         re.I,
     )
     for kind, labels in SECTIONS.items()
@@ -746,6 +748,15 @@ def _consultation_row(raw: str) -> ConsultationGuess | None:
     date_match = DATE_RE.search(raw)
     rest = " ".join(c for c in cells[1:])
     organization = cells[0]
+    if len(cells) == 1 and date_match:  # cells joined by single spaces (a PDF text layer)
+        organization = raw[: date_match.start()].strip()
+        if not organization:
+            after = raw[date_match.end() :]
+            cut = re.search(
+                r"\b(?:öffentlich|nicht|Vorberatung|Entscheidung|Kenntnisnahme|TOP)", after
+            )
+            organization = after[: cut.start() if cut else None].strip()
+        cells = [organization, raw[len(organization) :]] if organization else cells
     if DATE_RE.fullmatch(organization):  # date first
         organization = next((c for c in cells[1:] if ORGANIZATION_WORDS.search(c)), "")
     organization = re.sub(r"\s*\((?:[^)]*)\)\s*$", "", organization).strip(" -–:")
