@@ -49,7 +49,9 @@ class ReviewForm(forms.Form):
     reference = forms.CharField(label=_("Reference number"), max_length=40, required=False)
     name = forms.CharField(label=_("Subject (Betreff)"), max_length=500, required=False)
     paper_type = forms.ChoiceField(label=_("Type"), choices=PaperType.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     is_public = forms.BooleanField(label=_("Public"), required=False)
     steps = forms.CharField(
         label=_("Beratungsfolge"),
