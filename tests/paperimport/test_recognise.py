@@ -308,3 +308,39 @@ def test_pdf_text_layer_made_with_weasyprint():
     assert [(c.organization, c.date, c.role, c.is_public) for c in r.consultations] == [
         ("Bauausschuss", "2024-06-02", "vorberatung", False)
     ]
+
+
+OTHER_TOWN = """Stadt Beispielhausen                                    Vorlage: 2024/0123
+Der Bürgermeister                                       öffentlich
+Fachdienst: 61 Stadtplanung
+Sitzungsdatum und Gremium:
+Ausschuss für Umwelt und Verkehr (Vorberatung) 12.03.2024 Ö
+Gemeinderat (Beschlussfassung) 26.03.2024 Ö
+
+Betreff: Radwegekonzept 2030
+
+Beschlussvorschlag der Verwaltung:
+Der Gemeinderat beschließt das Radwegekonzept 2030.
+
+Begründung des Antrags
+Das Konzept verbindet die Ortsteile.
+
+Beschluss des Gemeinderates:
+mehrheitlich beschlossen
+"""
+
+
+def test_other_layout_with_qualified_headings():
+    r = recognise(OTHER_TOWN)
+    assert r.value("reference") == "2024/0123"
+    assert r.value("unit") == "61 Stadtplanung"
+    assert r.value("subject") == "Radwegekonzept 2030"
+    assert r.value("proposal") == "Der Gemeinderat beschließt das Radwegekonzept 2030."
+    assert r.value("reasoning") == "Das Konzept verbindet die Ortsteile."
+    assert r.value("outcome") == "beschlossen"
+    assert r.value("vote") == "mehrheitlich"
+    assert r.value("date") is None  # the dates belong to the Beratungsfolge
+    assert [(c.organization, c.date, c.role, c.is_public) for c in r.consultations] == [
+        ("Ausschuss für Umwelt und Verkehr", "2024-03-12", "vorberatung", True),
+        ("Gemeinderat", "2024-03-26", "entscheidung", True),
+    ]

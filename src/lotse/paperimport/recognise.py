@@ -292,7 +292,10 @@ TYPE_LABEL = re.compile(
 # Section headings: a line that holds the label (optionally with more labels joined by "/" or
 # "und"), optionally a colon and, for some, text that already belongs to the section.
 SECTIONS = {
-    "consultations": r"Beratungsfolge|Beratungsweg|Beratungsreihenfolge|Gremienfolge|Gremienweg",
+    "consultations": (
+        r"Beratungsfolge|Beratungsweg|Beratungsreihenfolge|Beratungsgang|Gremienfolge|Gremienweg"
+        r"|Gremium|Sitzungsdatum und Gremium|Gremium und Sitzungsdatum|Zuständige Gremien"
+    ),
     "subject": r"Betreff|Gegenstand|Tagesordnungspunkt|Thema|Titel",
     "proposal": (
         r"Beschlussvorschlag|Beschlussentwurf|Beschlussempfehlung|Beschlussantrag"
@@ -314,10 +317,15 @@ SECTIONS = {
     "reporter": r"Berichterstatter(?:in)?|Berichterstattung|Vortragende[r]?|Referent(?:in)?",
 }
 ONE_LINE = {"decision", "vote", "unit", "reporter"}
+# "Beschlussvorschlag der Verwaltung", "Begründung des Antrags", "Beschluss des Rates".
+QUALIFIER = r"(?:\s+(?:der|des|zum|zur|für|im|zu)\s+[\wäöüß-]+(?:\s+[\wäöüß-]+)?)?"
+QUALIFIED = {"proposal", "reasoning", "consultations", "decision", "vote"}
 HEADING = {
     kind: re.compile(
         r"^(?:[IVX]+\.|\d+\.|[A-Z]\.)?\s*(?:" + labels + r")(?:\s*(?:/|und|,)\s*(?:"
-        r"Sachverhalt|Begründung|Erläuterungen?|Sachdarstellung))*\s*(?::\s*(.*)|((?:\t|\s+(?="
+        r"Sachverhalt|Begründung|Erläuterungen?|Sachdarstellung))*"
+        + (QUALIFIER if kind in QUALIFIED else "")
+        + r"\s*(?::\s*(.*)|((?:\t|\s+(?="
         r"(?:Sitzungstermin|Sitzungsdatum|Datum|Gremium|Behandlung|Zuständigkeit|Status|TOP"
         r"|Rolle|Termin)\b)).*)|)$",
         re.I,
@@ -528,6 +536,10 @@ def recognise(raw: str) -> Recognition:
             if line.start > min(head_end, 1500):
                 break
             dm = DATE_RE.search(line.text)
+            if ORGANIZATION_WORDS.search(line.text) or re.search(
+                r"beratung|entscheid|kenntnis|sitzung", line.text, re.I
+            ):
+                continue  # a step of the Beratungsfolge, not the paper's date
             if dm and len(line.text.strip()) <= 60 and parse_date(dm[0]):
                 start = line.start + dm.start()
                 fields["date"] = Found(
@@ -746,7 +758,6 @@ def _consultation_row(raw: str) -> ConsultationGuess | None:
     if not cells or all(HEADER_WORDS.match(c) for c in cells):
         return None
     date_match = DATE_RE.search(raw)
-    rest = " ".join(c for c in cells[1:])
     organization = cells[0]
     if len(cells) == 1 and date_match:  # cells joined by single spaces (a PDF text layer)
         organization = raw[: date_match.start()].strip()
@@ -765,7 +776,7 @@ def _consultation_row(raw: str) -> ConsultationGuess | None:
     if HEADER_WORDS.match(organization):
         return None
     role = ""
-    low = (rest + " " + raw[len(cells[0]) :]).lower() if len(cells) > 1 else raw.lower()
+    low = raw.replace(organization, " ", 1).lower()
     for words, value in ROLE_WORDS:
         if re.search(words, low):
             role = value
