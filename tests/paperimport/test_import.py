@@ -202,3 +202,21 @@ def test_samples_upload_as_one_batch(body, office):
     papers = services.save_batch(office, batch, reviewed)
     assert len(papers) == 3
     assert Paper.objects.get(reference="21/0219").consultations.count() == 1
+
+
+def test_upload_page_lists_waiting_batches_in_fixed_queries(
+    client, body, office, django_assert_num_queries
+):
+    client.force_login(office)
+    services.create_batch(office, body, [("a.txt", PAPER.encode())])
+    client.get(upload_url(body))  # warm caches of the session and the navigation
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(upload_url(body))
+    for _ in range(3):
+        services.create_batch(office, body, [("a.txt", PAPER.encode()), ("b.txt", b"x")])
+    with django_assert_num_queries(len(one)):
+        page = client.get(upload_url(body)).content.decode()
+    assert page.count("/verwaltung/vorlagen/import/") >= 4

@@ -5,6 +5,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lotse.paperimport.recognise import RecognitionError, extract, normalise, recognise
 
@@ -264,14 +266,13 @@ def test_odt_text():
     assert r.value("reasoning") == "Weil es gut ist."
 
 
-def test_pdf_without_text_layer_is_refused_in_german(settings):
+def test_pdf_without_text_layer_is_refused_in_german():
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     buffer = io.BytesIO()
     writer.write(buffer)
-    settings.LANGUAGE_CODE = "de"
     from django.utils import translation
 
     with translation.override("de"), pytest.raises(RecognitionError) as error:
@@ -344,3 +345,23 @@ def test_other_layout_with_qualified_headings():
         ("Ausschuss für Umwelt und Verkehr", "2024-03-12", "vorberatung", True),
         ("Gemeinderat", "2024-03-26", "entscheidung", True),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"abcÄöß:.-/|\t\n 0123456789<>[]x",
+                *("Betreff", "Beratungsfolge", "Drucksache Nr.", "Beschluss", "Datum: ", "<td>"),
+            ]
+        ),
+        max_size=120,
+    ).map("".join)
+)
+def test_recognise_never_fails_and_spans_stay_in_the_text(raw):
+    r = recognise(raw)
+    for found in r.fields.values():
+        assert 0 <= found.start <= found.end <= len(r.text)
+    for step in r.consultations:
+        assert 0 <= step.start <= step.end <= len(r.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -47,7 +48,9 @@ class UploadView(ImportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", UploadForm())
-        kwargs["batches"] = ImportBatch.objects.filter(body=self.body).prefetch_related("items")
+        kwargs["batches"] = ImportBatch.objects.filter(body=self.body).annotate(
+            item_count=Count("items")
+        )
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -92,7 +95,7 @@ class ReviewView(ImportMixin, TemplateView):
 
     def entries(self, data=None):
         entries = []
-        for item in self.batch.items.all():
+        for item in self.batch.items.defer("data"):
             entry = {"item": item, "form": None}
             if not item.error:
                 recognition = Recognition.from_dict(item.recognition)
