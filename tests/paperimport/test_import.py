@@ -139,6 +139,7 @@ def test_pages_upload_review_and_save(client, body, office, committees):
             f"{prefix}-paper_type": "beschlussvorlage",
             f"{prefix}-date": "2024-02-01",
             f"{prefix}-is_public": "on",
+            f"{prefix}-released": "on",
             f"{prefix}-steps": (
                 "Bauausschuss | 12.02.2024 | Vorberatung | öffentlich\nRat | | Entscheidung"
             ),
@@ -188,7 +189,7 @@ def test_command_dry_run_and_import(body, office, committees, tmp_path, capsys):
     assert Paper.objects.count() == 1
 
 
-def test_samples_upload_as_one_batch(body, office):
+def test_samples_upload_as_one_batch(client, body, office):
     folder = samples_dir()
     if folder is None:
         pytest.skip(SKIP_REASON)
@@ -201,6 +202,10 @@ def test_samples_upload_as_one_batch(body, office):
         r.name = r.name or "Vestischer Digitalpakt"
     papers = services.save_batch(office, batch, reviewed)
     assert len(papers) == 3
+    assert all(p.state == PaperState.RELEASED for p in papers)
+    page = client.get(reverse("council:papers", args=[body.slug])).content.decode()
+    assert "Erarbeitung einer IT- und Digitalisierungsstrategie" in page
+    assert "Vestischer Digitalpakt" in page
     assert Paper.objects.get(reference="21/0219").consultations.count() == 1
 
 

@@ -53,6 +53,11 @@ class ReviewForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     is_public = forms.BooleanField(label=_("Public"), required=False)
+    released = forms.BooleanField(
+        label=_("Released"),
+        required=False,
+        help_text=_("Imported papers were released in the old system; untick to keep a draft."),
+    )
     steps = forms.CharField(
         label=_("Beratungsfolge"),
         required=False,
@@ -93,6 +98,7 @@ class ReviewForm(forms.Form):
             "paper_type": reviewed.paper_type,
             "date": reviewed.date,
             "is_public": reviewed.is_public,
+            "released": reviewed.released,
             "steps": steps_as_text(reviewed.steps),
             "decision_proposal": reviewed.decision_proposal,
             "reasoning": reviewed.reasoning,
@@ -109,5 +115,6 @@ class ReviewForm(forms.Form):
             decision_proposal=data["decision_proposal"],
             reasoning=data["reasoning"],
             is_public=data["is_public"],
+            released=data["released"],
             steps=data["steps"],
         )

@@ -158,6 +158,7 @@ class ReviewedPaper:
     decision_proposal: str = ""
     reasoning: str = ""
     is_public: bool = True
+    released: bool = True
     steps: list[Step] = field(default_factory=list)
 
 
@@ -248,8 +249,8 @@ def check(body, papers: list[ReviewedPaper]) -> list[str]:
 
 def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Paper]:
     """Create the reviewed papers with their Beratungsfolge and the original as main file,
-    all or nothing; the batch is gone afterwards. Papers with a reference arrive released
-    (they were in the old system); papers without one arrive as drafts."""
+    all or nothing; the batch is gone afterwards. Papers arrive released (they were in the old
+    system) unless the reviewer keeps one as a draft."""
     body = batch.body
     require(user, "paperimport.import_papers", body)
     errors = check(body, papers)
@@ -267,7 +268,7 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                 raise ValidationError(_("A paper of this batch was imported meanwhile."))
             created = []
             for reviewed in papers:
-                released = bool(reviewed.reference)
+                released = reviewed.released
                 paper = Paper.objects.create(
                     body=body,
                     reference=reviewed.reference,
