@@ -1,5 +1,6 @@
 """Upload, review and save of imported papers; the import_papers command."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from lotse.council.models import Consultation, File, Paper, PaperState
 from lotse.paperimport import services
 from lotse.paperimport.models import ImportBatch
-from tests.council.factories import OrganizationFactory, PaperFactory
+from tests.council.factories import MeetingFactory, OrganizationFactory, PaperFactory
 
 from .samples import SKIP_REASON, samples_dir
 
@@ -52,6 +53,8 @@ def as_zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_batch_saves_papers_consultations_and_main_file(body, office, committees):
+    meeting = MeetingFactory(body=body, start=dt.datetime(2024, 2, 20, 17, tzinfo=dt.UTC))
+    meeting.organizations.add(committees[1])
     batch = services.create_batch(
         office, body, [("b.zip", as_zip({"24-0578.txt": PAPER.encode()}))]
     )
@@ -66,9 +69,9 @@ def test_batch_saves_papers_consultations_and_main_file(body, office, committees
     )
     assert paper.decision_proposal == "Der Rat beschließt den Bebauungsplan Nord."
     steps = list(Consultation.objects.filter(paper=paper).order_by("order"))
-    assert [(s.organization, s.role, s.is_public) for s in steps] == [
-        (committees[0], "vorberatung", True),
-        (committees[1], "entscheidung", False),
+    assert [(s.organization, s.role, s.is_public, s.meeting) for s in steps] == [
+        (committees[0], "vorberatung", True, None),
+        (committees[1], "entscheidung", False, meeting),
     ]
     main = File.objects.get(paper=paper)
     assert main.role == File.Role.MAIN and main.file.read() == PAPER.encode()
@@ -86,6 +89,8 @@ def test_duplicates_and_unknown_organizations_refuse_the_whole_batch(body, offic
         services.save_batch(office, batch, reviewed)
     text = " ".join(error.value.messages)
     assert "24/0578" in text and "Schulausschuss" in text
+    review = services.check(body, reviewed)
+    assert any("Schulausschuss" in warning for warning in review)
     assert Paper.objects.filter(body=body).count() == 1
     assert not File.objects.exists()
 
@@ -127,6 +132,7 @@ def test_pages_upload_review_and_save(client, body, office, committees):
     assert response.status_code == 302 and response.url.endswith(f"/{batch.pk}/")
     page = client.get(response.url).content.decode()
     assert "<mark" in page and "24/0578" in page and "Bebauungsplan Nord" in page
+    assert "„Rat“" not in page  # "Rat" is the short name of an existing organization
     item = batch.items.get(file_name="vorlage.txt")
     prefix = f"p{item.pk}"
     data = {"save": "1"}

@@ -24,6 +24,7 @@ from lotse.council.models import (
     Consultation,
     ConsultationRole,
     File,
+    Meeting,
     Organization,
     Paper,
     PaperState,
@@ -203,6 +204,17 @@ def match_organizations(body, names) -> dict[str, Organization]:
     return found
 
 
+def meeting_on(organization: Organization, date: dt.date | None) -> Meeting | None:
+    """The organization's meeting on that day, if Lotse knows it."""
+    if date is None:
+        return None
+    return (
+        Meeting.objects.filter(organizations=organization, start__date=date)
+        .order_by("start")
+        .first()
+    )
+
+
 def check(body, papers: list[ReviewedPaper]) -> list[str]:
     """German messages for everything that stops the batch from being saved."""
     errors = []
@@ -286,6 +298,9 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     Consultation(
                         paper=paper,
                         organization=organizations[" ".join(s.organization.split()).casefold()],
+                        meeting=meeting_on(
+                            organizations[" ".join(s.organization.split()).casefold()], s.date
+                        ),
                         planned_date=s.date,
                         role=s.role,
                         authoritative=s.role == ConsultationRole.DECISION,

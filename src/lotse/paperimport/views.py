@@ -130,7 +130,15 @@ class ReviewView(ImportMixin, TemplateView):
         return entries
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("entries", self.entries())
+        if "entries" not in kwargs:
+            kwargs["entries"] = self.entries()
+            # What would stop the save as recognised: shown before the first save attempt.
+            reviewed = [
+                services.reviewed_from_recognition(e["item"])
+                for e in kwargs["entries"]
+                if e["form"] is not None
+            ]
+            kwargs["warnings"] = services.check(self.body, reviewed)
         kwargs["batch"] = self.batch
         return super().get_context_data(**kwargs)
 
