@@ -13,11 +13,13 @@ from lotse.council.models import Consultation, File, Paper, PaperState
 from lotse.paperimport import services
 from lotse.paperimport.models import ImportBatch
 from tests.council.factories import MeetingFactory, OrganizationFactory, PaperFactory
+from tests.strategy.factories import OrgUnitFactory
 
 from .samples import SKIP_REASON, samples_dir
 
 PAPER = (
-    "Beschlussvorlage\nDrucksache Nr.: 24/0578\nDatum: 01.02.2024\n\n"
+    "Beschlussvorlage\nDrucksache Nr.: 24/0578\nDatum: 01.02.2024\n"
+    "Federführung: Amt 61 Stadtplanung\n\n"
     "Beratungsfolge\tSitzungstermin\tBehandlung\n"
     "Bauausschuss\t12.02.2024\töffentlich / Vorberatung\n"
     "Rat\t20.02.2024\tnicht öffentlich / Entscheidung\n\n"
@@ -53,6 +55,7 @@ def as_zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_batch_saves_papers_consultations_and_main_file(body, office, committees):
+    unit = OrgUnitFactory(body=body, code="Amt 61", name="Stadtplanungsamt")
     meeting = MeetingFactory(body=body, start=dt.datetime(2024, 2, 20, 17, tzinfo=dt.UTC))
     meeting.organizations.add(committees[1])
     batch = services.create_batch(
@@ -68,6 +71,7 @@ def test_batch_saves_papers_consultations_and_main_file(body, office, committees
         PaperState.RELEASED,
     )
     assert paper.decision_proposal == "Der Rat beschließt den Bebauungsplan Nord."
+    assert paper.originator_unit == unit
     steps = list(Consultation.objects.filter(paper=paper).order_by("order"))
     assert [(s.organization, s.role, s.is_public, s.meeting) for s in steps] == [
         (committees[0], "vorberatung", True, None),

@@ -52,6 +52,12 @@ class ReviewForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    unit = forms.CharField(
+        label=_("Originating unit"),
+        max_length=200,
+        required=False,
+        help_text=_("Linked when a unit of this name or code exists."),
+    )
     is_public = forms.BooleanField(label=_("Public"), required=False)
     released = forms.BooleanField(
         label=_("Released"),
@@ -99,6 +105,7 @@ class ReviewForm(forms.Form):
             "date": reviewed.date,
             "is_public": reviewed.is_public,
             "released": reviewed.released,
+            "unit": reviewed.unit,
             "steps": steps_as_text(reviewed.steps),
             "decision_proposal": reviewed.decision_proposal,
             "reasoning": reviewed.reasoning,
@@ -116,5 +123,6 @@ class ReviewForm(forms.Form):
             reasoning=data["reasoning"],
             is_public=data["is_public"],
             released=data["released"],
+            unit=data["unit"],
             steps=data["steps"],
         )

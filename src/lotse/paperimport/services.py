@@ -160,6 +160,7 @@ class ReviewedPaper:
     reasoning: str = ""
     is_public: bool = True
     released: bool = True
+    unit: str = ""
     steps: list[Step] = field(default_factory=list)
 
 
@@ -178,6 +179,7 @@ def reviewed_from_recognition(item: ImportItem, today: dt.date | None = None) ->
         date=dt.date.fromisoformat(date) if date else (today or timezone.localdate()),
         decision_proposal=r.value("proposal") or "",
         reasoning=r.value("reasoning") or "",
+        unit=r.value("unit") or "",
         steps=[
             Step(
                 c.organization,
@@ -202,6 +204,20 @@ def match_organizations(body, names) -> dict[str, Organization]:
             if key in wanted:
                 found.setdefault(key, organization)
     return found
+
+
+def match_unit(body, text: str):
+    """The originating unit named in ``text`` by its name or its code ("Amt 61"), or None."""
+    from lotse.strategy.models import OrgUnit
+
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    for unit in OrgUnit.objects.filter(body=body).order_by("pk"):
+        name, code = unit.name.casefold(), unit.code.casefold()
+        if wanted in (name, code) or name in wanted or wanted.startswith(code + " "):
+            return unit
+    return None
 
 
 def meeting_on(organization: Organization, date: dt.date | None) -> Meeting | None:
@@ -291,6 +307,7 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     decision_proposal=reviewed.decision_proposal,
                     reasoning=reviewed.reasoning,
                     state=PaperState.RELEASED if released else PaperState.DRAFT,
+                    originator_unit=match_unit(body, reviewed.unit),
                     released_at=now if released else None,
                     released_by=user if released else None,
                 )
