@@ -199,6 +199,18 @@ def test_command_dry_run_and_import(body, office, committees, tmp_path, capsys):
     assert Paper.objects.count() == 1
 
 
+def test_command_names_untitled_papers_after_their_file_when_asked(body, office, tmp_path):
+    (tmp_path / "Vorlage_ohne_Betreff.txt").write_text(
+        "Drucksache Nr. 1/2020\nBeschlussvorschlag:\nJa.\n", encoding="utf-8"
+    )
+    with pytest.raises(CommandError):
+        call_command("import_papers", str(tmp_path), body=body.slug, user=office.email)
+    call_command(
+        "import_papers", str(tmp_path), body=body.slug, user=office.email, name_from_file=True
+    )
+    assert Paper.objects.get(body=body).name == "Vorlage ohne Betreff"
+
+
 def test_samples_upload_as_one_batch(client, body, office):
     folder = samples_dir()
     if folder is None:

@@ -21,8 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--body", required=True, help="Short address of the body.")
         parser.add_argument("--user", help="E-mail address of the council office member importing.")
         parser.add_argument("--dry-run", action="store_true", help="Recognise and check only.")
+        parser.add_argument(
+            "--name-from-file",
+            action="store_true",
+            help="Use the file name as subject where no Betreff is recognised.",
+        )
 
     def handle(self, *args, folder, body, user=None, dry_run=False, **options):
+        name_from_file = options.get("name_from_file", False)
         try:
             body = Body.objects.get(slug=body)
         except Body.DoesNotExist as error:
@@ -49,6 +55,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{item.file_name}: NICHT LESBAR – {item.error}")
                 continue
             paper = services.reviewed_from_recognition(item)
+            if not paper.name and name_from_file:
+                paper.name = Path(item.file_name).stem.replace("_", " ")
             found = Recognition.from_dict(item.recognition).fields
             self.stdout.write(
                 f"{item.file_name}: {paper.reference or '–'} | {paper.date:%d.%m.%Y} | "
