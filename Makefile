@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python -W ignore bench/voting.py
 	$(BIN)/python -W ignore bench/reporting.py
 	$(BIN)/python -W ignore bench/opendata.py
+	$(BIN)/python -W ignore bench/paperimport.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotse.assessment",
     "lotse.participation",
     "lotse.council",
+    "lotse.paperimport",
     "lotse.voting",
     "lotse.reporting",
     "lotse.oparl",

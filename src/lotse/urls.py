@@ -35,6 +35,7 @@ urlpatterns += [
     path("", include("lotse.assessment.urls")),
     path("", include("lotse.strategy.urls")),
     path("", include("lotse.council.urls")),
+    path("", include("lotse.paperimport.urls")),
     path("", include("lotse.voting.urls")),
     path("", include("lotse.reporting.urls")),
     path("", include("lotse.oparl.urls")),
