@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.models import Body
+from lotse.core.models import Body, BodyScopedModel
 
 
 class Kind(models.TextChoices):
@@ -31,7 +31,7 @@ class Kind(models.TextChoices):
     LOCATION = "location", "Location"
 
 
-class Tombstone(models.Model):
+class Tombstone(BodyScopedModel):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -48,7 +48,7 @@ class Tombstone(models.Model):
         return f"{self.kind} {self.object_id} (deleted)"
 
 
-class ImportRun(models.Model):
+class ImportRun(BodyScopedModel):
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
@@ -80,7 +80,7 @@ class ImportRun(models.Model):
         return f"{self.url} ({self.state})"
 
 
-class ImportedObject(models.Model):
+class ImportedObject(BodyScopedModel):
     """Which council row an object of another OParl system became."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")

@@ -778,7 +778,8 @@ def oparl_url(body: Body) -> str | None:
     the path (``/oparl/v1.1/body/<id>``), so the dataset works without the OParl app."""
     from django.urls import Resolver404, resolve
 
-    for ident in (body.pk, body.slug):
+    # Lotse's OParl endpoint names bodies by slug; a pattern matching the number comes last.
+    for ident in (body.slug, body.pk):
         for path in (f"/oparl/v1.1/body/{ident}", f"/oparl/v1.1/body/{ident}/"):
             try:
                 resolve(path)
