@@ -412,7 +412,7 @@ def test_pinned_query_counts(client, body, scene, django_assert_num_queries):
     expected = {
         "organizations": 5,
         "organization": 10,
-        "meetings": 10,
+        "meetings": 12,  # + the running meetings (today / läuft) and their organizations
         "meeting": 11,  # + files, live session and whether the user chairs it
         "papers": 10,  # the first and the last year are two index seeks
         "paper": 12,  # + its files

@@ -21,7 +21,7 @@ from lotse.council.models import (
 from lotse.voting import selectors, services
 from lotse.voting.models import Attendance, Poll, PollState, Presence, QuorumException
 from tests.council.factories import MeetingFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, add_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ def assembly(body, seats: int, deputies: int = 2, advisory: int = 1):
         Person(body=body, family_name=f"Mitglied {n:04d}", given_name="Ada") for n in range(count)
     )
     chair_user = UserFactory()
+    add_totp(chair_user)  # whoever can run a meeting signs in with a second factor
     people[0].user = chair_user
     people[0].save(update_fields=["user"])
     memberships = []
