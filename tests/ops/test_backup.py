@@ -71,6 +71,11 @@ class Elsewhere:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_restores_elsewhere_with_every_row_file_and_search_hit(tmp_path):
+    # The search indexes are tables without a model, which the flush after an earlier
+    # transactional test leaves as they were: start them empty, as a new installation does.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM participation_search")
+        cursor.execute("DELETE FROM council_search")
     call_command("demo", stdout=StringIO())
     default_storage.save("logos/wappen.png", ContentFile(b"\x89PNG\r\n\x1a\n not really"))
     archive = backup.create_backup(tmp_path)
