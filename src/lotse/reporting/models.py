@@ -148,29 +148,16 @@ class SubmissionState(models.TextChoices):
     FAILED = "fehler", _("failed")
 
 
-class Submission(models.Model):
-    """Putting a published report before a committee: a background task creates the
-    Mitteilungsvorlage with the PDF and puts it on the meeting's agenda for Kenntnisnahme.
-    The row shows its progress while the task runs."""
+class ReportJob(models.Model):
+    """What a report's background work shows while its task runs: state, progress in percent,
+    the current step and, on failure, the German reason. Submission and Publication share it."""
 
-    report = models.ForeignKey(StatusReport, on_delete=models.PROTECT, related_name="submissions")
-    meeting = models.ForeignKey(
-        "council.Meeting", verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="+"
-    )
     state = models.CharField(
         _("state"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
-    paper = models.ForeignKey(
-        "council.Paper",
-        verbose_name=_("paper"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -180,6 +167,32 @@ class Submission(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {SubmissionState.DONE, SubmissionState.FAILED}
+
+
+class Submission(ReportJob):
+    """Putting a published report before a committee: a background task creates the
+    Mitteilungsvorlage with the PDF and puts it on the meeting's agenda for Kenntnisnahme.
+    The row shows its progress while the task runs."""
+
+    report = models.ForeignKey(StatusReport, on_delete=models.PROTECT, related_name="submissions")
+    meeting = models.ForeignKey(
+        "council.Meeting", verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="+"
+    )
+    paper = models.ForeignKey(
+        "council.Paper",
+        verbose_name=_("paper"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("submission to the council")
@@ -189,32 +202,13 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.report} → {self.meeting_id}"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.state in {SubmissionState.DONE, SubmissionState.FAILED}
 
-
-class Publication(models.Model):
+class Publication(ReportJob):
     """Publishing a draft in the background: the task takes the snapshot, renders the PDF and
     then, in one short transaction, gives the number and freezes the report. The row shows its
     progress while the task runs and says in German why it failed."""
 
     report = models.ForeignKey(StatusReport, on_delete=models.CASCADE, related_name="publications")
-    state = models.CharField(
-        _("state"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    step = models.CharField(_("step"), max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("publication of a report")
@@ -223,7 +217,3 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.state})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in {SubmissionState.DONE, SubmissionState.FAILED}
