@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +105,8 @@ def test_citizen_submits_comments_supports_rates_and_meets_the_rate_limit(visito
     page.focus("#idea-actions form button:has-text('Diese Idee unterstützen')")
     page.keyboard.press("Enter")
     page.wait_for_selector("#idea-actions :text('1 Unterstützung')")
+    # The focus stays with the support control after the swap (its successor, "zurückziehen").
+    expect(page.locator("#idea-actions [data-focus-group=support] button")).to_be_focused()
     page.focus("#id_rating_value_3")
     page.keyboard.press("Space")
     page.click("#idea-rating button[type=submit]")

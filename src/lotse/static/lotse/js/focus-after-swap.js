@@ -33,6 +33,12 @@
     if (!target) {
       return;
     }
+    var current = document.activeElement;
+    if (current && current !== document.body && !target.contains(current)) {
+      // The person has already moved on to another control while the answer was on its way:
+      // leave the focus where they put it.
+      return;
+    }
     var next = null;
     if (note.id) {
       next = document.getElementById(note.id);
