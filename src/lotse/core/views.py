@@ -162,7 +162,8 @@ def health(request: HttpRequest) -> JsonResponse:
     """``/health``: is the app up, do the database and the cache answer, and does background
     work get done? 503 when the database or cache fail, when the task worker's last heartbeat
     is older than ``LOTSE_HEALTH_WORKER_STALE_AFTER`` seconds, or when a task has been waiting
-    longer than ``LOTSE_HEALTH_QUEUE_STUCK_AFTER`` seconds."""
+    longer than ``LOTSE_HEALTH_QUEUE_STUCK_AFTER`` seconds, or when a task is still marked
+    running by a worker that died (``tasks.orphaned``)."""
     from django.core.cache import cache
     from django.utils import timezone
 
@@ -198,6 +199,10 @@ def health(request: HttpRequest) -> JsonResponse:
         queue["state"] = "ok"
         if oldest is not None and oldest > worker.queue_stuck_after():
             queue["state"] = "stuck"
+            problems.append("tasks")
+        elif queue.get("orphaned"):
+            # Running on a worker that died; the next worker reclaims them.
+            queue["state"] = "orphaned"
             problems.append("tasks")
         payload["tasks"] = queue
         heartbeat = None

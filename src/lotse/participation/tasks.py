@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from lotse.core.worker import register_reclaim
+
 
 @task()
 def mail_notifications(notification_ids: list[int]) -> int:
@@ -67,3 +69,9 @@ def send_daily_digests() -> int:
             raise
         sent += 1
     return sent
+
+
+# Each notification is mailed once (rows already mailed or claimed are skipped), so a task
+# whose worker died is simply run again.
+register_reclaim(mail_notifications, retry=True)
+register_reclaim(send_daily_digests, retry=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core.jobs import Job, JobState
 from lotse.core.models import BodyScopedModel, private_storage, random_filename
 
 
@@ -141,39 +142,17 @@ class StatusReport(BodyScopedModel):
         return super().delete(*args, **kwargs)
 
 
-class SubmissionState(models.TextChoices):
-    QUEUED = "wartend", _("queued")
-    RUNNING = "laeuft", _("running")
-    DONE = "fertig", _("done")
-    FAILED = "fehler", _("failed")
+# The state of a report's background work: the shared one of every watched job (``core``).
+SubmissionState = JobState
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
     """What a report's background work shows while its task runs: state, progress in percent,
-    the current step and, on failure, the German reason. Submission and Publication share it."""
-
-    state = models.CharField(
-        _("state"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    step = models.CharField(_("step"), max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    the current step and, on failure, the German reason. Submission and Publication share it
+    (the abstract base lives in ``core.jobs`` so other apps' jobs look the same)."""
 
     class Meta:
         abstract = True
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in {SubmissionState.DONE, SubmissionState.FAILED}
 
 
 class Submission(ReportJob):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lotse.core.middleware import is_busy_database_error
+from lotse.core.worker import register_reclaim
 
 logger = logging.getLogger(__name__)
 # Publishing is tried again this often, with pauses of BUSY_PAUSE × attempt seconds, while the
@@ -208,7 +209,7 @@ def publish_report(publication_id: int) -> str:
     """Publish a draft (``services.publish``: snapshot, PDF, number), recording each step on
     the publication; on any error the report stays a draft and the publication says why."""
     from lotse.reporting import services
-    from lotse.reporting.models import Publication, SubmissionState
+    from lotse.reporting.models import Publication, ReportStatus, SubmissionState
 
     with translation.override("de"):
         claimed = Publication.objects.filter(
@@ -219,6 +220,15 @@ def publish_report(publication_id: int) -> str:
         publication = Publication.objects.select_related("report", "created_by").get(
             pk=publication_id
         )
+        if publication.report.status == ReportStatus.PUBLISHED:
+            # Tried again after its worker died past the number's transaction: it is done.
+            Publication.objects.filter(pk=publication_id).update(
+                state=SubmissionState.DONE,
+                progress=100,
+                step=_("Done: the report is published"),
+                finished_at=timezone.now(),
+            )
+            return SubmissionState.DONE
 
         def progress(percent: int, step: str) -> None:
             Publication.objects.filter(pk=publication_id).update(progress=percent, step=step)
@@ -256,3 +266,35 @@ def publish_report(publication_id: int) -> str:
             finished_at=timezone.now(),
         )
         return SubmissionState.DONE
+
+
+def _publication_reclaimed(args, kwargs, retried: bool, reason: str) -> None:
+    """The worker died while publishing: the report is still a draft (the number is given in
+    the last, short transaction), so the publication waits for the next worker."""
+    from lotse.reporting.models import Publication, SubmissionState
+
+    publication_id = args[0] if args else kwargs["publication_id"]
+    Publication.objects.filter(pk=publication_id, state=SubmissionState.RUNNING).update(
+        state=SubmissionState.QUEUED, progress=0, step=_("Waiting to be tried again")
+    )
+
+
+def _submission_reclaimed(args, kwargs, retried: bool, reason: str) -> None:
+    """The worker died while creating the paper: whether its transaction was committed is not
+    known, so the submission fails and says so instead of risking a second paper."""
+    from lotse.reporting.models import Submission, SubmissionState
+
+    submission_id = args[0] if args else kwargs["submission_id"]
+    Submission.objects.filter(pk=submission_id, state=SubmissionState.RUNNING).update(
+        state=SubmissionState.FAILED,
+        step=_("Failed"),
+        error=_(
+            "The background service stopped while the report was being put before the "
+            "committee. Please check the meeting's agenda before submitting it again."
+        ),
+        finished_at=timezone.now(),
+    )
+
+
+register_reclaim(publish_report, retry=True, on_reclaim=_publication_reclaimed)
+register_reclaim(submit_report, retry=False, on_reclaim=_submission_reclaimed)

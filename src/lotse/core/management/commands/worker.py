@@ -2,6 +2,9 @@
 
 - A heartbeat thread records every ``LOTSE_WORKER_HEARTBEAT_SECONDS`` (10) in the shared cache
   that this worker is alive; ``/health`` reads it.
+- When it starts and then every ``LOTSE_TASK_RECLAIM_AFTER`` seconds it reclaims tasks left
+  "running" by a worker that died (no heartbeat for that long): queued again where that is
+  safe, otherwise failed with a German reason (``lotse.core.worker.reclaim_orphaned_tasks``).
 - A database error outside a task (the database restarted, a connection dropped, a lock that
   outlasted the timeout) does not end the worker: it logs, drops its connections, waits (1 s,
   doubling up to 30 s) and goes on. Errors inside a task fail only that task, as before.
@@ -49,11 +52,30 @@ class SupervisedWorker(db_worker.Worker):
                 backoff = min(backoff * 2, MAX_BACKOFF)
 
 
+def _reclaim(worker_id: str) -> None:
+    try:
+        for reclaimed in health.reclaim_orphaned_tasks():
+            logger.warning(
+                "Worker %s: task %s (%s) of a dead worker %s.",
+                worker_id,
+                reclaimed["id"],
+                reclaimed["task_path"],
+                reclaimed["action"],
+            )
+    except Exception as error:  # tried again at the next period
+        logger.warning("Worker %s: reclaiming orphaned tasks failed (%s).", worker_id, error)
+
+
 def _heartbeat(worker_id: str, stop: threading.Event) -> None:
     interval = health.heartbeat_interval()
+    reclaim_every = max(health.reclaim_after(), interval)
+    next_reclaim = time.monotonic() + reclaim_every
     while not stop.is_set():
         try:
             health.beat(worker_id)
+            if time.monotonic() >= next_reclaim:
+                next_reclaim = time.monotonic() + reclaim_every
+                _reclaim(worker_id)
         except Exception as error:  # a missed beat is logged, never fatal
             logger.warning("Worker %s: heartbeat not recorded (%s).", worker_id, error)
         finally:
@@ -73,6 +95,8 @@ class Command(db_worker.Command):
 
         require_migrated()
         worker_id = options["worker_id"]
+        _reclaim(worker_id)
+        connections.close_all()
         stop = threading.Event()
         beat = threading.Thread(
             target=_heartbeat, args=(worker_id, stop), name="lotse-heartbeat", daemon=True

@@ -1,0 +1,98 @@
+"""A task whose worker was killed mid-run does not stay "running" forever: when a worker starts
+and periodically, tasks of a worker without a recent heartbeat go back to waiting (if safe to
+retry) or fail with a German reason; `lotse tasks` and /health show them meanwhile."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from lotse.core import worker
+from lotse.core.management.commands import worker as worker_command
+
+
+def _running(task_path, args, *, worker_id="dead", started_seconds_ago=600):
+    row = DBTaskResult.objects.create(
+        status="RUNNING",
+        task_path=task_path,
+        args_kwargs={"args": args, "kwargs": {}},
+        backend_name="default",
+        run_after=get_date_max(),
+        worker_ids=[worker_id],
+    )
+    started = timezone.now() - datetime.timedelta(seconds=started_seconds_ago)
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=started)
+    return row
+
+
+def _tasks(*args) -> str:
+    out = io.StringIO()
+    call_command("tasks", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def database_queue(monkeypatch):
+    monkeypatch.setattr(worker, "uses_database_queue", lambda: True)
+
+
+@pytest.mark.django_db
+def test_a_dead_workers_task_fails_with_a_german_reason(client, database_queue):
+    worker.beat("dead", now=timezone.now() - datetime.timedelta(seconds=300))
+    worker.beat("alive")
+    lost = _running("lotse.core.tasks.mail_accessibility_report", [1])
+    busy = _running("lotse.core.tasks.mail_accessibility_report", [2], worker_id="alive")
+    fresh = _running("lotse.core.tasks.mail_accessibility_report", [3], started_seconds_ago=5)
+
+    # Meanwhile `lotse tasks` and /health say so.
+    listing = _tasks()
+    assert "orphaned: 1" in listing and f"{lost.id}  ORPHANED" in listing
+    response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["tasks"]["orphaned"] == 1
+    assert response.json()["tasks"]["state"] == "orphaned"
+
+    assert worker.reclaim_orphaned_tasks() == [
+        {"id": str(lost.id), "task_path": lost.task_path, "action": "failed"}
+    ]
+    lost.refresh_from_db()
+    assert lost.status == "FAILED" and lost.exception_class_path == worker.LOST_EXCEPTION
+    assert "Hintergrunddienst" in lost.traceback
+    # A task of a live worker, and one just claimed, are left alone.
+    assert DBTaskResult.objects.get(pk=busy.pk).status == "RUNNING"
+    assert DBTaskResult.objects.get(pk=fresh.pk).status == "RUNNING"
+    assert "Hintergrunddienst" in _tasks("--failed")
+    assert client.get("/health").json()["tasks"]["orphaned"] == 0
+    # Nothing is reclaimed twice.
+    assert worker.reclaim_orphaned_tasks() == []
+
+
+@pytest.mark.django_db
+def test_a_task_without_any_heartbeat_is_reclaimed_and_the_threshold_is_configurable(
+    monkeypatch,
+):
+    row = _running("lotse.core.tasks.mail_accessibility_report", [1], started_seconds_ago=100)
+    monkeypatch.setenv("LOTSE_TASK_RECLAIM_AFTER", "200")
+    assert worker.reclaim_orphaned_tasks() == []
+    monkeypatch.setenv("LOTSE_TASK_RECLAIM_AFTER", "50")
+    assert [r["id"] for r in worker.reclaim_orphaned_tasks()] == [str(row.id)]
+
+
+@pytest.mark.django_db
+def test_a_task_safe_to_retry_waits_again_and_the_worker_reclaims_on_start(monkeypatch):
+    row = _running("lotse.participation.tasks.mail_notifications", [[1, 2]])
+    # What `lotse worker` does when it starts.
+    worker_command._reclaim("new")
+    row.refresh_from_db()
+    assert row.status == "READY" and row.started_at is None
+    assert DBTaskResult.objects.ready().filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_lotse_tasks_reclaim(database_queue):
+    row = _running("lotse.core.tasks.mail_accessibility_report", [1])
+    assert f"{row.id}  lotse.core.tasks.mail_accessibility_report: failed" in _tasks("reclaim")
+    assert "0 orphaned task(s) reclaimed" in _tasks("reclaim")
