@@ -523,8 +523,9 @@ def _name_key(name: str) -> str:
     return " ".join(name.replace(">", "›").split()).casefold()
 
 
-def plan_import(user, body: Body, table: Table) -> ImportPlan:
-    """Check every row of the table against this body's data without writing anything."""
+def plan_import(user, body: Body, table: Table, progress=None) -> ImportPlan:
+    """Check every row of the table against this body's data without writing anything.
+    ``progress(done, total)`` hears every few hundred rows."""
     strategy = current_strategy(body)
     if strategy is None:
         raise FileRejected(
@@ -534,7 +535,9 @@ def plan_import(user, body: Body, table: Table) -> ImportPlan:
     lookups = Lookups(body, strategy, table)
     plans, errors = [], []
     seen_ids: dict[int, int] = {}
-    for line, cells in table.rows:
+    for done, (line, cells) in enumerate(table.rows):
+        if progress is not None and done % 250 == 0:
+            progress(done, len(table.rows))
         plan, row_errors = _plan_row(line, columns, cells, lookups, seen_ids)
         errors.extend(row_errors)
         if plan is not None and not row_errors:

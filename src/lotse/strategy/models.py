@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lotse.core.impacts import ImpactAssessment
+from lotse.core.jobs import Job
 from lotse.core.models import BodyScopedModel, private_storage, random_filename
 
 
@@ -454,3 +455,22 @@ class MeasureAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MeasureImport(BodyScopedModel, Job):
+    """A confirmed measure import, applied by a background task: the checked table waits
+    here (not in a request) and the import page polls the row for progress, the counts and,
+    on failure, the problems by row (``errors``: ``{"row", "column", "message"}`` each)."""
+
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    table = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    row_errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("measure import")
+        verbose_name_plural = _("measure imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.state})"

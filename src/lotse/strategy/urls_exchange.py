@@ -27,4 +27,9 @@ urlpatterns = [
         views.MeasureImportConfirmView.as_view(),
         name="import_confirm",
     ),
+    path(
+        "<slug:body_slug>/verwaltung/massnahmen/import/<int:pk>/",
+        views.MeasureImportJobView.as_view(),
+        name="import_job",
+    ),
 ]

@@ -15,18 +15,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.core.views import BodyMixin
-from lotse.strategy import exchange
+from lotse.strategy import exchange, tasks
+from lotse.strategy.models import MeasureImport
 from lotse.strategy.selectors import visible_measures
 
 SESSION_KEY = "lotse_measure_import"
@@ -144,25 +145,16 @@ class MeasureImportConfirmView(ImportMixin, FormView):
             or not constant_time_compare(stored.get("digest", ""), form.cleaned_data["digest"])
         ):
             return self.expired()
-        table = exchange.Table.from_json(stored["table"])
-        try:
-            plan = exchange.plan_import(self.request.user, self.body, table)
-            counts = exchange.apply_import(self.request.user, plan)
-        except exchange.FileRejected as error:
-            messages.error(self.request, str(error))
-            return redirect("exchange:import", body_slug=self.body.slug)
-        except exchange.ImportRejected as error:
-            return self.show_errors(error.errors)
-        self.request.session.pop(SESSION_KEY, None)
-        messages.success(
-            self.request,
-            _(
-                "The import is done: %(create)s measures created, %(update)s changed, "
-                "%(unchanged)s unchanged."
-            )
-            % counts,
+        job = MeasureImport.objects.create(
+            body=self.body,
+            created_by=self.request.user,
+            filename=stored.get("filename", "")[:200],
+            table=stored["table"],
+            step=_("Waiting for the background service"),
         )
-        return redirect("exchange:import", body_slug=self.body.slug)
+        self.request.session.pop(SESSION_KEY, None)
+        tasks.apply_measure_import.enqueue(job.pk)
+        return redirect("exchange:import_job", body_slug=self.body.slug, pk=job.pk)
 
     def expired(self):
         messages.error(
@@ -170,6 +162,23 @@ class MeasureImportConfirmView(ImportMixin, FormView):
             _("This preview is no longer valid. Please upload the file again."),
         )
         return redirect("exchange:import", body_slug=self.body.slug)
+
+
+class MeasureImportJobView(ImportMixin, TemplateView):
+    """``/<body>/verwaltung/massnahmen/import/<id>/``: how far a confirmed import got; the
+    status part polls itself (htmx) until the import is done or failed."""
+
+    template_name = "strategy/exchange/job.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["strategy/exchange/_job_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(MeasureImport.objects.for_body(self.body), pk=self.kwargs["pk"])
+        errors = [exchange.RowError(e["row"], e["column"], e["message"]) for e in job.row_errors]
+        return super().get_context_data(job=job, errors=errors, **kwargs)
 
 
 def table_digest(body_id: int, table: exchange.Table) -> str:
