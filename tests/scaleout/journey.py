@@ -6,9 +6,14 @@ Usage: python -m tests.scaleout.journey URL_A URL_B  (LOTSE_METRICS_TOKEN in the
 A citizen signs in on A, submits an idea on B, sees it at once on A (own write, primary),
 supports another idea on A and sees the support on B, finds the idea by search on B;
 anonymous visitors read public pages from the replica on both and find the idea once the
-replica has it. The metrics of both processes must show replica reads."""
+replica has it. Two members vote in the running poll of a live meeting, one casting on A and
+seeing it counted on B, the other the other way round. The programme owner publishes a status
+report on B, watches the background task (run by the task worker) finish on A and finds the
+report on B; anonymous readers get it from the replica. The metrics of both processes must
+show replica reads."""
 
 import http.cookiejar
+import json
 import os
 import re
 import sys
@@ -16,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 BODY = "skalierstadt"
 EMAIL, PASSWORD = "buergerin@skalierstadt.example", "Richtig-Passwort-42"
@@ -75,7 +81,66 @@ def step(text):
     print(f"  - {text}", flush=True)
 
 
+def sign_in(base, email):
+    browser = Browser()
+    status, _, page = browser.post(base + "/konto/login/", {"login": email, "password": PASSWORD})
+    assert status == 302, f"sign-in of {email}: {status} {page[:500]}"
+    return browser
+
+
+def vote(ids, a, b):
+    meeting = f"/{BODY}/sitzungen/{ids['meeting']}/"
+    cast = meeting + f"abstimmen/stimme/{ids['poll']}/"
+    for number, (here, there) in enumerate(((a, b), (b, a)), start=1):
+        member = sign_in(there, f"mitglied{number}@skalierstadt.example")
+        status, _, page = member.get(here + meeting + "abstimmen/")
+        assert status == 200 and "Wir stimmen zu." in page, f"member page: {status}"
+        status, _, page = member.post(
+            here + cast, {"option": "ja"}, form_url=here + meeting + "abstimmen/"
+        )
+        assert status == 200, f"confirm: {status} {page[:500]}"
+        status, _, page = member.post(
+            here + cast,
+            {"option": "ja", "confirmed": "True"},
+            form_url=here + meeting + "abstimmen/",
+        )
+        assert status in (302, 303), f"cast: {status} {page[:1000]}"
+        status, _, page = member.get(there + meeting + "abstimmen/")
+        assert "Sie haben abgestimmt." in page, "own vote counted on the other process"
+        step(f"member {number} voted on {here[-5:]}, the vote shows on {there[-5:]}")
+
+
+def publish(ids, a, b):
+    workshop = f"/{BODY}/verwaltung/berichte/{ids['report']}/"
+    owner = sign_in(a, "cdo@skalierstadt.example")
+    status, headers, page = owner.post(b + workshop + "veroeffentlichen/", {})
+    assert status == 302, f"publish: {status} {page[:1000]}"
+    step("programme owner asked to publish on B (a background task)")
+    deadline = time.monotonic() + 180
+    while True:
+        status, headers, page = owner.get(
+            a + workshop + "veroeffentlichung/", headers={"HX-Request": "true"}
+        )
+        assert status in (200, 204), f"publication status: {status} {page[:500]}"
+        if headers.get("HX-Refresh") == "true":
+            break
+        assert time.monotonic() < deadline, f"the publication did not finish: {page[:500]}"
+        time.sleep(1)
+    status, _, page = owner.get(b + f"/{BODY}/berichte/")
+    assert status == 200 and "Sachstandsbericht Skalierung" in page, "report listed on B"
+    step("the worker published it; the owner sees it at once on A and B")
+    deadline = time.monotonic() + 30
+    while True:
+        status, _, page = Browser().get(a + f"/{BODY}/berichte/")
+        if "Sachstandsbericht Skalierung" in page:
+            break
+        assert time.monotonic() < deadline, "the replica never got the report"
+        time.sleep(0.5)
+    step("anonymous readers on A get the report from the replica")
+
+
 def main(a, b):
+    ids = json.loads((Path(os.environ["LOTSE_DATA_DIR"]) / "scaleout.json").read_text())
     ideas = f"/{BODY}/ideen/"
     visitor = Browser()
     for base in (a, b):
@@ -133,6 +198,9 @@ def main(a, b):
         assert time.monotonic() < deadline, "the replica never got the idea"
         time.sleep(0.5)
     step(f"anonymous search on B finds it from the replica (lagged first: {seen_late})")
+
+    vote(ids, a, b)
+    publish(ids, a, b)
 
     reads = {base: replica_reads(base) for base in (a, b)}
     assert all(count > 0 for count in reads.values()), reads

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scale-out test: a PostgreSQL primary with a streaming replica (pg_basebackup -R; the replica
-# applies changes 2 s late on purpose), a Redis server and two gunicorn app processes on two
-# ports, all in a temporary folder on free ports; then the journey of tests/scaleout/journey.py
-# hops between the two processes. Run from the repository root: tests/scaleout/run.sh
+# applies changes 2 s late on purpose), a Redis server, two gunicorn app processes on two
+# ports and a task worker, all in a temporary folder on free ports; then the journey of
+# tests/scaleout/journey.py hops between the two processes. Run from the repository root: tests/scaleout/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
@@ -70,6 +70,9 @@ for port in "$app_a" "$app_b"; do
     >"$work/app-$port.log" 2>&1 &
   pids+=($!)
 done
+# The task worker (publishing the report) beside them, on the primary like every task.
+"$BIN/lotse" worker --interval 0.5 --no-startup-delay >"$work/worker.log" 2>&1 &
+pids+=($!)
 healthy() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "http://127.0.0.1:$1/health" 2>/dev/null; }
 for port in "$app_a" "$app_b"; do
   for _ in $(seq 1 120); do healthy "$port" && break; sleep 0.5; done
