@@ -96,3 +96,33 @@ def test_lotse_tasks_reclaim(database_queue):
     row = _running("lotse.core.tasks.mail_accessibility_report", [1])
     assert f"{row.id}  lotse.core.tasks.mail_accessibility_report: failed" in _tasks("reclaim")
     assert "0 orphaned task(s) reclaimed" in _tasks("reclaim")
+
+
+@pytest.mark.django_db
+def test_a_worker_that_exits_says_so_and_its_task_is_reclaimed_at_once(client, database_queue):
+    worker.beat("leaving")
+    row = _running("lotse.participation.tasks.mail_notifications", [[1]], worker_id="leaving")
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now())
+    assert client.get("/health").status_code == 200
+    worker.stopped("leaving")
+    response = client.get("/health")
+    assert response.status_code == 503 and response.json()["worker"]["state"] == "down"
+    assert [r["id"] for r in worker.reclaim_orphaned_tasks()] == [str(row.id)]
+    assert DBTaskResult.objects.get(pk=row.pk).status == "READY"
+    worker.beat("next")  # the restarted worker
+    assert client.get("/health").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_worker_command_records_its_exit(monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+
+    def exits(self, *args, **options):
+        raise SystemExit(0)  # as db_worker does on SIGTERM between tasks
+
+    monkeypatch.setattr(db_worker.Command, "handle", exits)
+    monkeypatch.setattr(worker_command, "_reclaim", lambda worker_id: None)
+    with pytest.raises(SystemExit):
+        worker_command.Command().handle(worker_id="w-exit")
+    assert worker.last_heartbeat()["stopped"] is True
+    assert worker.worker_heartbeats(["w-exit"])["w-exit"]["stopped"] is True

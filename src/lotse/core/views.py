@@ -214,7 +214,8 @@ def health(request: HttpRequest) -> JsonResponse:
             payload["worker"] = {"state": "unknown", "last_heartbeat_seconds": None}
         else:
             age = round((now - heartbeat["at"]).total_seconds())
-            stale = age > worker.worker_stale_after()
+            # A worker that exited says so; a killed one falls silent and goes stale.
+            stale = age > worker.worker_stale_after() or bool(heartbeat.get("stopped"))
             payload["worker"] = {"state": "down" if stale else "ok", "last_heartbeat_seconds": age}
             if stale:
                 problems.append("worker")

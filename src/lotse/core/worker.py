@@ -56,6 +56,14 @@ def beat(worker_id: str, *, now: datetime.datetime | None = None) -> None:
     cache.set_many({HEARTBEAT_KEY: value, WORKER_KEY.format(worker_id): value}, timeout=24 * 3600)
 
 
+def stopped(worker_id: str, *, now: datetime.datetime | None = None) -> None:
+    """Record that worker ``worker_id`` has exited: ``/health`` says the worker is down until
+    a worker beats again, and its running tasks (if any) can be reclaimed at once."""
+    now = now or timezone.now()
+    value = {"worker_id": worker_id, "pid": os.getpid(), "at": now.isoformat(), "stopped": True}
+    cache.set_many({HEARTBEAT_KEY: value, WORKER_KEY.format(worker_id): value}, timeout=24 * 3600)
+
+
 def _parse(value) -> dict | None:
     if not isinstance(value, dict) or "at" not in value:
         return None
@@ -128,21 +136,26 @@ def lost_reason() -> str:
 
 
 def orphaned_tasks(*, now: datetime.datetime | None = None) -> list:
-    """Tasks marked running whose worker has not sent a heartbeat for ``reclaim_after()``
-    seconds (or never did) and that started at least that long ago."""
+    """Tasks marked running whose worker has stopped (its last heartbeat says so) or has not
+    sent a heartbeat for ``reclaim_after()`` seconds (or never did) and that started at least
+    that long ago."""
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
     limit = reclaim_after()
     cutoff = now - datetime.timedelta(seconds=limit)
-    running = list(DBTaskResult.objects.running().filter(started_at__lte=cutoff))
+    running = list(DBTaskResult.objects.running())
     if not running:
         return []
     beats = worker_heartbeats(row.worker_ids[-1] for row in running if row.worker_ids)
     orphaned = []
     for row in running:
         beat_ = beats.get(row.worker_ids[-1]) if row.worker_ids else None
-        if beat_ is None or (now - beat_["at"]).total_seconds() > limit:
+        if beat_ is not None and beat_.get("stopped"):
+            orphaned.append(row)
+        elif row.started_at is not None and row.started_at > cutoff:
+            continue  # just claimed: its worker's first beat may be on its way
+        elif beat_ is None or (now - beat_["at"]).total_seconds() > limit:
             orphaned.append(row)
     return orphaned
 

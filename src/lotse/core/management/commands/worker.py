@@ -1,7 +1,9 @@
 """``lotse worker``: django-tasks-db's ``db_worker`` that stays up and says so.
 
 - A heartbeat thread records every ``LOTSE_WORKER_HEARTBEAT_SECONDS`` (10) in the shared cache
-  that this worker is alive; ``/health`` reads it.
+  that this worker is alive; ``/health`` reads it. On its way out (Ctrl+C, SIGTERM, an error)
+  the worker records that it stopped, so ``/health`` answers 503 at once until a worker beats
+  again; a killed worker's heartbeat goes stale after ``LOTSE_HEALTH_WORKER_STALE_AFTER``.
 - When it starts and then every ``LOTSE_TASK_RECLAIM_AFTER`` seconds it reclaims tasks left
   "running" by a worker that died (no heartbeat for that long): queued again where that is
   safe, otherwise failed with a German reason (``lotse.core.worker.reclaim_orphaned_tasks``).
@@ -109,3 +111,8 @@ class Command(db_worker.Command):
         finally:
             db_worker.Worker = original
             stop.set()
+            beat.join(timeout=5)
+            try:
+                health.stopped(worker_id)
+            except Exception as error:  # the heartbeat then simply goes stale
+                logger.warning("Worker %s: exit not recorded (%s).", worker_id, error)
