@@ -9,6 +9,7 @@ exit and restart is logged. If the web server exits, everything stops."""
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -38,10 +39,23 @@ class Helper:
     backoff: float = MIN_BACKOFF
     restart_at: float | None = None
     restarts: int = field(default=0)
+    # For the task worker: each start gets its own --worker-id, and a restarted worker is told
+    # the id of the one that exited (LOTSE_REPLACES_WORKER), whose running tasks it reclaims at
+    # once instead of after its heartbeat went stale (a killed worker cannot say it stopped).
+    worker_ids: bool = False
+    worker_id: str | None = None
 
     def start(self) -> None:
-        # The commands come from this virtualenv's bin directory, not from user input.
-        self.process = subprocess.Popen(self.command)  # noqa: S603
+        if not self.worker_ids:
+            # The commands come from this virtualenv's bin directory, not from user input.
+            self.process = subprocess.Popen(self.command)  # noqa: S603
+        else:
+            env = dict(os.environ)
+            if self.worker_id:
+                env["LOTSE_REPLACES_WORKER"] = self.worker_id
+            self.worker_id = secrets.token_hex(12)
+            command = [*self.command, "--worker-id", self.worker_id]
+            self.process = subprocess.Popen(command, env=env)  # noqa: S603
         self.started_at = self.clock()
         self.restart_at = None
 
@@ -94,7 +108,7 @@ def main() -> int:
 
     bin_dir = os.path.dirname(sys.executable)
     lotse = os.path.join(bin_dir, "lotse")
-    helpers = [Helper("task worker", [lotse, "worker"])]
+    helpers = [Helper("task worker", [lotse, "worker"], worker_ids=True)]
     if not args.no_scheduler:
         helpers.append(Helper("scheduler", [lotse, "participation_scheduler"]))
     for helper in helpers:

@@ -126,3 +126,44 @@ def test_the_worker_command_records_its_exit(monkeypatch):
         worker_command.Command().handle(worker_id="w-exit")
     assert worker.last_heartbeat()["stopped"] is True
     assert worker.worker_heartbeats(["w-exit"])["w-exit"]["stopped"] is True
+
+
+def test_make_run_tells_a_restarted_worker_whom_it_replaces(monkeypatch):
+    from lotse import serve
+
+    started = []
+
+    class Process:
+        returncode = None
+
+        def poll(self):
+            return self.returncode
+
+    def popen(command, env=None):
+        started.append((command, env))
+        return Process()
+
+    monkeypatch.setattr(serve.subprocess, "Popen", popen)
+    helper = serve.Helper("task worker", ["lotse", "worker"], worker_ids=True, clock=lambda: 0.0)
+    helper.start()
+    first_id = started[0][0][-1]
+    assert started[0][0][:3] == ["lotse", "worker", "--worker-id"]
+    assert "LOTSE_REPLACES_WORKER" not in started[0][1]
+    helper.process.returncode = -9
+    helper.check()
+    helper.restart_at = 0.0
+    helper.check()
+    assert started[1][1]["LOTSE_REPLACES_WORKER"] == first_id
+    assert started[1][0][-1] != first_id
+
+
+@pytest.mark.django_db
+def test_a_restarted_worker_reclaims_the_killed_ones_tasks_at_once(monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+
+    worker.beat("killed")  # fresh: killed a second ago, it could not say so
+    row = _running("lotse.participation.tasks.mail_notifications", [[1]], worker_id="killed")
+    monkeypatch.setenv("LOTSE_REPLACES_WORKER", "killed")
+    monkeypatch.setattr(db_worker.Command, "handle", lambda self, *a, **o: None)
+    worker_command.Command().handle(worker_id="restarted")
+    assert DBTaskResult.objects.get(pk=row.pk).status == "READY"

@@ -56,12 +56,16 @@ def beat(worker_id: str, *, now: datetime.datetime | None = None) -> None:
     cache.set_many({HEARTBEAT_KEY: value, WORKER_KEY.format(worker_id): value}, timeout=24 * 3600)
 
 
-def stopped(worker_id: str, *, now: datetime.datetime | None = None) -> None:
-    """Record that worker ``worker_id`` has exited: ``/health`` says the worker is down until
-    a worker beats again, and its running tasks (if any) can be reclaimed at once."""
+def stopped(worker_id: str, *, now: datetime.datetime | None = None, overall: bool = True) -> None:
+    """Record that worker ``worker_id`` has exited: its running tasks (if any) can be
+    reclaimed at once, and (``overall``) ``/health`` says the worker is down until a worker
+    beats again."""
     now = now or timezone.now()
     value = {"worker_id": worker_id, "pid": os.getpid(), "at": now.isoformat(), "stopped": True}
-    cache.set_many({HEARTBEAT_KEY: value, WORKER_KEY.format(worker_id): value}, timeout=24 * 3600)
+    keys = {WORKER_KEY.format(worker_id): value}
+    if overall:
+        keys[HEARTBEAT_KEY] = value
+    cache.set_many(keys, timeout=24 * 3600)
 
 
 def _parse(value) -> dict | None:

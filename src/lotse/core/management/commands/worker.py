@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -97,6 +98,16 @@ class Command(db_worker.Command):
 
         require_migrated()
         worker_id = options["worker_id"]
+        replaced = os.environ.get("LOTSE_REPLACES_WORKER")
+        if replaced and replaced != worker_id:
+            # `make run` restarted this worker: the one before it has exited (perhaps killed,
+            # unable to say so), so its running tasks need no wait for a stale heartbeat.
+            try:
+                health.stopped(replaced, overall=False)
+            except Exception as error:
+                logger.warning(
+                    "Worker %s: could not record %s as stopped (%s).", worker_id, replaced, error
+                )
         _reclaim(worker_id)
         connections.close_all()
         stop = threading.Event()
