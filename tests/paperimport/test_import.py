@@ -99,6 +99,40 @@ def test_duplicates_and_unknown_organizations_refuse_the_whole_batch(body, offic
     assert not File.objects.exists()
 
 
+def test_originals_are_stored_before_the_transaction_and_removed_on_failure(
+    body, office, committees, monkeypatch
+):
+    from django.db import connection
+
+    storage = File._meta.get_field("file").storage
+    batch = services.create_batch(office, body, [("a.txt", PAPER.encode())])
+    reviewed = [services.reviewed_from_recognition(i) for i in batch.items.all()]
+    saved, in_transaction = [], []
+    original_save = storage.save
+
+    def watching_save(name, content, *args, **kwargs):
+        in_transaction.append(connection.in_atomic_block and not _outer_test_atomic(connection))
+        saved.append(original_save(name, content, *args, **kwargs))
+        return saved[-1]
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(storage, "save", watching_save)
+    monkeypatch.setattr(services, "meeting_on", fails)
+    with pytest.raises(RuntimeError):
+        services.save_batch(office, batch, reviewed)
+    assert saved and in_transaction == [False]
+    assert not any(storage.exists(name) for name in saved)
+    assert not Paper.objects.exists() and ImportBatch.objects.filter(pk=batch.pk).exists()
+
+
+def _outer_test_atomic(connection) -> bool:
+    """Whether the only atomic blocks open are the test's own (pytest-django wraps each test
+    in one)."""
+    return len(connection.atomic_blocks) <= 1
+
+
 def test_same_reference_twice_in_one_batch_is_refused(body, office, committees):
     batch = services.create_batch(
         office, body, [("a.txt", PAPER.encode()), ("b.txt", PAPER.encode())]

@@ -285,9 +285,17 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
     if errors:
         raise ValidationError(errors)
     organizations = match_organizations(body, [s.organization for p in papers for s in p.steps])
-    stored: list = []
+    stored: list[str] = []
     now = timezone.now()
+    field_ = File._meta.get_field("file")
     try:
+        # The originals go to storage before the transaction, which then only writes rows.
+        names = {}
+        for reviewed in papers:
+            item = reviewed.item
+            name = field_.generate_filename(None, item.file_name)
+            names[item.pk] = field_.storage.save(name, ContentFile(bytes(item.data)))
+            stored.append(names[item.pk])
         with transaction.atomic():
             # Under the lock of the batch, so a double submit cannot import twice.
             ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -327,13 +335,12 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     for index, s in enumerate(reviewed.steps)
                 )
                 item = reviewed.item
-                data = bytes(item.data)
                 row = File(
                     body=body,
                     name=(reviewed.name.strip() or item.file_name)[:300],
                     file_name=item.file_name,
                     mime_type=item.mime_type,
-                    size=len(data),
+                    size=len(item.data),
                     sha512=item.sha512,
                     text=Recognition.from_dict(item.recognition).text[
                         : council_files.MAX_TEXT_CHARS
@@ -342,14 +349,13 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     date=reviewed.date,
                     paper=paper,
                 )
-                row.file.save(item.file_name, ContentFile(data), save=False)
-                stored.append(row.file)
+                row.file.name = names[item.pk]
                 row.save()
                 created.append(paper)
             batch.delete()
     except Exception:
-        for stored_file in stored:
-            stored_file.delete(save=False)
+        for name in stored:
+            field_.storage.delete(name)
         raise
     return created
 
