@@ -34,6 +34,7 @@ def test_metrics_count_requests_and_read_the_queue_and_live_meetings(client, set
         "lotse_tasks_waiting 0.0",
         "lotse_tasks_oldest_waiting_seconds 0.0",
         "lotse_tasks_failed 0.0",
+        "lotse_tasks_orphaned 0.0",
         "lotse_live_meetings_open 0.0",
     ):
         assert name in text

@@ -5,7 +5,7 @@
   pattern's name (a bounded set), not by its path;
 - ``lotse_db_reads_routed_total{database}``: reads of requests sent to the primary or replica;
 - at scrape time from the database: ``lotse_tasks_waiting``, ``lotse_tasks_oldest_waiting_seconds``,
-  ``lotse_tasks_failed`` and ``lotse_live_meetings_open``.
+  ``lotse_tasks_failed``, ``lotse_tasks_orphaned`` and ``lotse_live_meetings_open``.
 
 With several worker processes set ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder shared by
 them (prometheus_client's multiprocess mode), so every scrape sees all of them.
@@ -76,6 +76,13 @@ class DatabaseCollector:
         )
         failed = results.filter(status=TaskResultStatus.FAILED).count()
         yield GaugeMetricFamily("lotse_tasks_failed", "Background tasks that failed.", failed)
+        from lotse.core.worker import orphaned_tasks
+
+        yield GaugeMetricFamily(
+            "lotse_tasks_orphaned",
+            "Tasks still marked running by a worker that stopped or fell silent.",
+            len(orphaned_tasks()),
+        )
         live = apps.get_model("voting", "LiveSession")._default_manager
         yield GaugeMetricFamily(
             "lotse_live_meetings_open",
