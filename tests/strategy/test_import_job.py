@@ -147,3 +147,26 @@ def test_an_import_whose_worker_died_runs_again(client, body, field, staff, monk
     assert job.state == JobState.QUEUED
     assert tasks.apply_measure_import.call(job.pk) == JobState.DONE
     assert Measure.objects.filter(title="Neu").count() == 1
+
+
+def test_the_import_page_lists_the_latest_imports(
+    client, body, other_body, staff, django_assert_num_queries
+):
+    for number in range(7):
+        MeasureImport.objects.create(body=body, created_by=staff, filename=f"datei-{number}.csv")
+    MeasureImport.objects.create(body=other_body, filename="fremd.csv")
+    client.force_login(staff)
+    page = client.get(f"/{body.slug}/verwaltung/massnahmen/import/").content.decode()
+    assert "Letzte Importe" in page and "datei-6.csv" in page and "datei-2.csv" in page
+    assert "datei-1.csv" not in page and "fremd.csv" not in page
+    # One query for the list, however many imports there are.
+    MeasureImport.objects.create(body=body, created_by=staff, filename="datei-7.csv")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(f"/{body.slug}/verwaltung/massnahmen/import/")
+    for number in range(8, 12):
+        MeasureImport.objects.create(body=body, created_by=staff, filename=f"datei-{number}.csv")
+    with django_assert_num_queries(len(first)):
+        client.get(f"/{body.slug}/verwaltung/massnahmen/import/")

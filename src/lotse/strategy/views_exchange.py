@@ -98,6 +98,13 @@ class MeasureImportView(ImportMixin, FormView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("headers", exchange.HEADERS)
+        # The latest imports, so one that runs on after the page was left is found again.
+        kwargs.setdefault(
+            "recent_imports",
+            MeasureImport.objects.for_body(self.body)
+            .only("pk", "filename", "state", "created_at")
+            .order_by("-created_at", "-pk")[:5],
+        )
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
