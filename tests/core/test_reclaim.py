@@ -167,3 +167,17 @@ def test_a_restarted_worker_reclaims_the_killed_ones_tasks_at_once(monkeypatch):
     monkeypatch.setattr(db_worker.Command, "handle", lambda self, *a, **o: None)
     worker_command.Command().handle(worker_id="restarted")
     assert DBTaskResult.objects.get(pk=row.pk).status == "READY"
+
+
+@pytest.mark.django_db
+def test_an_oparl_import_whose_worker_died_waits_for_the_next(body):
+    from lotse.oparl.models import ImportRun
+
+    run = ImportRun.objects.create(
+        body=body, url="https://oparl.example/system", state=ImportRun.State.RUNNING
+    )
+    row = _running("lotse.oparl.tasks.oparl_import", [run.pk])
+    assert worker.reclaim_orphaned_tasks()[0]["action"] == "queued again"
+    run.refresh_from_db()
+    assert DBTaskResult.objects.get(pk=row.pk).status == "READY"
+    assert run.state == ImportRun.State.QUEUED and run.progress == "Wartet auf einen neuen Versuch"
