@@ -30,9 +30,9 @@ compression 3 %). Fonts cost nothing measurable (one family, DejaVu Sans, loaded
 there are no per-row images (the logo once, a few SVG charts). Variants of the same HTML,
 WeasyPrint alone, CPU time: as it is 4.3 s; links without bold 4.5 s; no link per measure
 3.3 s (but the PDF's readers lose the way to each measure's page); no hyphenation 4.6 s;
-without PDF/UA 4.2 s. So the layout stays: render_report_pdf takes 4.4 s CPU and peaks at
-258 MB; its wall time (10.6 s at a load average of 7.4, 47.8 s at 8.6) is the shared
-machine's, and the task worker renders outside any transaction.
+without PDF/UA 4.2 s. So the layout stays: render_report_pdf takes 4.1–4.4 s CPU and peaks
+at 254–258 MB; its wall time is the shared machine's (6.5 s at a load average of 5.5, 10.6 s
+at 7.4, 47.8 s at 8.6), and the task worker renders outside any transaction.
 """
 
 import argparse
