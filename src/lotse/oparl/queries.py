@@ -104,7 +104,7 @@ def _nothing(body, rows) -> dict:
 def _agenda_items(body: Body) -> Prefetch:
     return Prefetch(
         "agenda_items",
-        queryset=AgendaItem.objects.select_related("decision", "consultation")
+        queryset=AgendaItem.objects.select_related("decision__referred_to", "consultation")
         .prefetch_related(_files(body))
         .order_by("order"),
     )
@@ -208,7 +208,9 @@ KINDS: dict[str, Kind] = {
     "agendaitem": Kind(
         "agendaitem",
         lambda body: (
-            items_of(body).select_related("decision", "consultation").prefetch_related(_files(body))
+            items_of(body)
+            .select_related("decision__referred_to", "consultation")
+            .prefetch_related(_files(body))
         ),
         _item_context,
         lambda urls, row, body, ctx, omit: s.agenda_item(

@@ -281,6 +281,15 @@ def file(urls: Urls, row: File, *, embedded: bool = False) -> dict:
     )
 
 
+def decision_result(decision) -> str:
+    """A decision record's outcome as council's decision service words it on the item
+    ("verwiesen an Bauausschuss")."""
+    result = label(decision, "outcome")
+    if decision.referred_to_id:
+        result = f"{result} {decision.referred_to.name}"
+    return result
+
+
 def agenda_item(
     urls: Urls, item, body, *, paper_public: bool, omit_internal: bool = False, web: str = ""
 ):
@@ -299,8 +308,8 @@ def agenda_item(
         "consultation": urls.obj("consultation", item.consultation_id)
         if item.consultation_id and paper_public
         else None,
-        "result": label(decision, "outcome") if decision else item.result,
-        "resolutionText": (decision.resolution_text if decision else "") or item.resolution_text,
+        "result": decision_result(decision) if decision else item.result,
+        "resolutionText": decision.resolution_text if decision else item.resolution_text,
         "web": web
         or urls.web(
             reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": item.meeting_id})
