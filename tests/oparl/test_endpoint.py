@@ -272,3 +272,56 @@ def test_renumbering_the_agenda_changes_modified(client, scene, body):
     after = get(client, f"{BASE}/meeting/{scene.meeting.pk}").json()
     assert after["modified"] > before
     assert all(item["modified"] > before for item in after["agendaItem"])
+
+
+def grow(body, n: int, start: int) -> None:
+    """``n`` more of everything: papers with consultations, files and agenda items in a new
+    meeting, persons with memberships, a legislative term."""
+    from lotse.council.models import AgendaItem, LegislativeTerm
+    from tests.council.factories import MeetingFactory, MembershipFactory, OrganizationFactory
+    from tests.oparl.scene import add_file
+
+    organization = OrganizationFactory(body=body)
+    meeting = MeetingFactory(body=body, location=f"Raum {start}")
+    meeting.organizations.add(organization)
+    LegislativeTerm.objects.create(
+        body=body,
+        name=f"Wahlperiode {start}",
+        start_date=datetime.date(2000 + start % 50, 1, 1),
+    )
+    for i in range(n):
+        paper = PaperFactory(body=body, reference=f"27/{start + i:04d}", state=PaperState.RELEASED)
+        consultation = ConsultationFactory(paper=paper, organization=organization, meeting=meeting)
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=i + 1,
+            number=f"Ö {i + 1}",
+            name=paper.name,
+            consultation=consultation,
+        )
+        add_file(body, f"Anlage {start + i}".encode(), f"Anlage{start + i}", paper=paper)
+        add_file(body, f"TOP {start + i}".encode(), f"Top{start + i}", agenda_item=item)
+        MembershipFactory(organization=organization, person__body=body)
+
+
+@pytest.mark.parametrize("kind", LISTS)
+@pytest.mark.parametrize("changes", [False, True], ids=["all", "modified_since"])
+def test_every_list_page_costs_a_fixed_number_of_queries(client, body, kind, changes):
+    """Three objects or thirty of every kind (with what they embed): the same queries."""
+    scene = oparl_scene(body)
+    since = timezone.now() - datetime.timedelta(days=1)
+    params = {"limit": 500, **({"modified_since": since.isoformat()} if changes else {})}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, f"{BASE}/body/{body.slug}/{kind}", **params)
+        assert response.status_code == 200
+        assert response.json()["data"], kind
+        return len(captured)
+
+    grow(body, 3, 0)
+    few = queries()
+    grow(body, 30, 100)
+    scene.public_paper.is_public = False  # a tombstone too
+    scene.public_paper.save()
+    assert queries() == few

@@ -25,16 +25,14 @@ from lotse.council.models import (
     File,
     LegislativeTerm,
     Meeting,
-    MeetingState,
     Membership,
     Organization,
-    Paper,
     Person,
 )
 from lotse.oparl.client import Fetcher
 from lotse.oparl.importer import Importer, outcome_of
 from lotse.oparl.queries import public_files, public_papers
-from tests.oparl.scene import add_file
+from tests.oparl.scene import add_demo_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -183,21 +181,6 @@ def snapshot(body: Body) -> dict:
             for f in public_files(body)
         ),
     }
-
-
-def add_demo_files(body: Body) -> None:
-    """Files on demo objects: a public paper's main file and attachment, a held meeting's
-    minutes, a public agenda item's attachment, and a non-public paper's file (stays home)."""
-    paper = public_papers(body).order_by("pk").first()
-    add_file(body, b"Vorlage im Wortlaut.\n", "Vorlage", paper=paper, role=File.Role.MAIN)
-    add_file(body, "Anlage 1: Kostenübersicht.\n".encode(), "Kosten", paper=paper)
-    meeting = Meeting.objects.filter(body=body, state=MeetingState.HELD).order_by("pk").first()
-    add_file(body, b"Niederschrift.\n", "Niederschrift", meeting=meeting, role=File.Role.MINUTES)
-    item = AgendaItem.objects.filter(meeting=meeting, is_public=True).order_by("order").first()
-    add_file(body, b"Praesentation.\n", "Praesentation", meeting=meeting, agenda_item=item)
-    secret = Paper.objects.filter(body=body, is_public=False).first()
-    if secret:
-        add_file(body, b"Kaufpreis geheim.\n", "Kaufvertrag", paper=secret)
 
 
 def test_the_demo_round_trips_through_lotses_own_endpoint(other_body):
