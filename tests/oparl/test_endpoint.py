@@ -325,3 +325,27 @@ def test_every_list_page_costs_a_fixed_number_of_queries(client, body, kind, cha
     scene.public_paper.is_public = False  # a tombstone too
     scene.public_paper.save()
     assert queries() == few
+
+
+def test_an_items_result_is_worded_from_its_decision_as_the_pages_do(client, scene, body):
+    """With a decision record: its outcome (and to whom it was referred) and its resolution
+    text, whatever the item's own text says; without one: the item's text."""
+    from lotse.council.models import AgendaItem, DecisionOutcome
+
+    decision = scene.decision
+    decision.outcome = DecisionOutcome.REFERRED
+    decision.referred_to = scene.other_committee
+    decision.save()
+    AgendaItem.objects.filter(pk=scene.public_item.pk).update(
+        result="alter Text", resolution_text="alter Beschlusstext"
+    )
+    item = get(client, f"{BASE}/agendaitem/{scene.public_item.pk}").json()
+    assert item["result"] == "verwiesen an Bauausschuss"
+    assert item["resolutionText"] == "Die Bürgerdienste werden ausgebaut."
+    meeting = get(client, f"{BASE}/meeting/{scene.meeting.pk}").json()
+    embedded = next(i for i in meeting["agendaItem"] if i["id"] == item["id"])
+    assert embedded["result"] == item["result"]
+
+    decision.delete()
+    item = get(client, f"{BASE}/agendaitem/{scene.public_item.pk}").json()
+    assert (item["result"], item["resolutionText"]) == ("alter Text", "alter Beschlusstext")
