@@ -349,3 +349,24 @@ def test_an_items_result_is_worded_from_its_decision_as_the_pages_do(client, sce
     decision.delete()
     item = get(client, f"{BASE}/agendaitem/{scene.public_item.pk}").json()
     assert (item["result"], item["resolutionText"]) == ("alter Text", "alter Beschlusstext")
+
+
+@pytest.mark.parametrize("kind", ["paper", "agendaitem", "consultation", "file", "meeting"])
+def test_modified_since_lists_the_same_whether_few_or_many_changed(client, body, kind, monkeypatch):
+    """Few changes are found through the index, many by walking the list: the same pages."""
+    from lotse.oparl import views
+
+    oparl_scene(body)
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    grow(body, 7, 0)
+    few = [
+        o["id"]
+        for o in crawl(client, f"{BASE}/body/{body.slug}/{kind}", limit=2, modified_since=since)
+    ]
+    monkeypatch.setattr(views, "FEW_CHANGED", 2)
+    many = [
+        o["id"]
+        for o in crawl(client, f"{BASE}/body/{body.slug}/{kind}", limit=2, modified_since=since)
+    ]
+    assert len(few) >= 3  # more than one page (limit 2)
+    assert few == many

@@ -291,7 +291,14 @@ def decision_result(decision) -> str:
 
 
 def agenda_item(
-    urls: Urls, item, body, *, paper_public: bool, omit_internal: bool = False, web: str = ""
+    urls: Urls,
+    item,
+    body,
+    *,
+    paper_public: bool,
+    omit_internal: bool = False,
+    web: str = "",
+    files=None,
 ):
     """A non-public item shows its number and ``public: false``, nothing else."""
     head = {**_head(urls, "agendaitem", item), "order": max(item.order - 1, 0)}
@@ -317,14 +324,23 @@ def agenda_item(
         **times,
     }
     if not omit_internal:
-        data["auxiliaryFile"] = [file(urls, f, embedded=True) for f in item.files.all()]
+        files = item.files.all() if files is None else files
+        data["auxiliaryFile"] = [file(urls, f, embedded=True) for f in files]
     return clean(data)
 
 
 MEETING_FILE_ROLES = {File.Role.INVITATION: "invitation", File.Role.MINUTES: "resultsProtocol"}
 
 
-def meeting(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bool = False):
+def meeting(
+    urls: Urls,
+    row,
+    body,
+    *,
+    public_papers: set[int],
+    item_files: dict | None = None,
+    omit_internal: bool = False,
+):
     files = [f for f in row.files.all() if f.agenda_item_id is None]
     web = urls.web(reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": row.pk}))
     data = {
@@ -357,6 +373,7 @@ def meeting(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bo
                 paper_public=bool(item.consultation_id)
                 and item.consultation.paper_id in public_papers,
                 web=web,
+                files=None if item_files is None else item_files.get(item.pk, []),
             )
             for item in row.agenda_items.all()
         ]
