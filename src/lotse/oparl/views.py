@@ -34,7 +34,7 @@ from lotse.oparl.queries import KINDS, body_of, date_filter, public_files
 
 DEFAULT_LIMIT = 100
 # Meetings carry their agenda items: smaller pages keep one page's time even.
-DEFAULT_LIMITS = {"meeting": 25, "paper": 50}
+DEFAULT_LIMITS = {"meeting": 10, "paper": 50}
 MAX_LIMIT = 500
 # A meeting embeds its agenda items (forty and more at a city's scale): a bigger page would
 # take seconds. OParl lets the server page as it sees fit (``elementsPerPage`` says how).
