@@ -493,9 +493,9 @@ class Importer:
         service, which numbers it), where the result names an outcome; the source's own
         wording stays on the item. A later run updates the record."""
         outcome = outcome_of(item.result) if item.is_public else None
-        decision = Decision.objects.filter(agenda_item=item).first()
         if outcome is None:
             return
+        decision = Decision.objects.filter(agenda_item=item).first()
         referred_to = None
         if outcome == DecisionOutcome.REFERRED:
             name = item.result.lower().split("verwiesen an", 1)[-1].strip()
