@@ -370,3 +370,19 @@ def test_modified_since_lists_the_same_whether_few_or_many_changed(client, body,
     ]
     assert len(few) >= 3  # more than one page (limit 2)
     assert few == many
+
+
+def test_the_file_list_holds_exactly_the_files_the_pages_show_anyone(body, other_body):
+    from lotse.oparl.queries import listed_files, public_files
+    from tests.oparl.scene import add_file
+
+    scene = oparl_scene(body)
+    add_file(body, b"Einladung", "Einladung", meeting=scene.meeting)
+    add_file(body, b"TOP", "Top", meeting=scene.meeting, agenda_item=scene.public_item)
+    add_file(body, b"TOP geheim", "Geheim", meeting=scene.meeting, agenda_item=scene.secret_item)
+    draft = PaperFactory(body=body, reference="26/0099", state=PaperState.DRAFT)
+    add_file(body, b"Entwurf", "Entwurf", paper=draft)
+    oparl_scene(other_body)
+    listed = set(listed_files(body).values_list("pk", flat=True))
+    assert listed == set(public_files(body).values_list("pk", flat=True))
+    assert len(listed) == 3
