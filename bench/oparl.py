@@ -14,6 +14,7 @@ run reuses the data of the first.
 
 import argparse
 import datetime
+import gc
 import time
 from io import StringIO
 from urllib.parse import quote
@@ -81,6 +82,9 @@ def main() -> None:
         return meetings.values_list("pk", flat=True)[meetings.count() // 2]
 
     client = measuring_client()
+    client.get(f"{BASE}/system")  # load the views and URLs, then freeze as lotse.wsgi does
+    gc.collect()
+    gc.freeze()
     lists = f"{BASE}/body/musterstadt"
     since = (timezone.now() - datetime.timedelta(days=365 * 5)).isoformat(timespec="seconds")
     recent = (timezone.now() - datetime.timedelta(hours=1)).isoformat(timespec="seconds")
