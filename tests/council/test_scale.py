@@ -40,6 +40,17 @@ def test_fills_a_body_with_papers_files_meetings_and_the_index(body, other_body)
         assert not search.search_papers(visible, secret.reference).exists()
 
 
+def test_files_have_real_bytes_matching_size_and_checksum(body):
+    import hashlib
+
+    run(body, papers=4, files=6, years=1)
+    for row in File.objects.filter(body=body):
+        with row.file.open("rb") as stream:
+            data = stream.read()
+        assert len(data) == row.size > 0
+        assert hashlib.sha512(data).hexdigest() == row.sha512
+
+
 def test_a_second_run_is_refused(body):
     run(body, papers=5, files=0, years=1)
     with pytest.raises(CommandError, match="schon mit council_scale"):

@@ -272,3 +272,117 @@ def test_renumbering_the_agenda_changes_modified(client, scene, body):
     after = get(client, f"{BASE}/meeting/{scene.meeting.pk}").json()
     assert after["modified"] > before
     assert all(item["modified"] > before for item in after["agendaItem"])
+
+
+def grow(body, n: int, start: int) -> None:
+    """``n`` more of everything: papers with consultations, files and agenda items in a new
+    meeting, persons with memberships, a legislative term."""
+    from lotse.council.models import AgendaItem, LegislativeTerm
+    from tests.council.factories import MeetingFactory, MembershipFactory, OrganizationFactory
+    from tests.oparl.scene import add_file
+
+    organization = OrganizationFactory(body=body)
+    meeting = MeetingFactory(body=body, location=f"Raum {start}")
+    meeting.organizations.add(organization)
+    LegislativeTerm.objects.create(
+        body=body,
+        name=f"Wahlperiode {start}",
+        start_date=datetime.date(2000 + start % 50, 1, 1),
+    )
+    for i in range(n):
+        paper = PaperFactory(body=body, reference=f"27/{start + i:04d}", state=PaperState.RELEASED)
+        consultation = ConsultationFactory(paper=paper, organization=organization, meeting=meeting)
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=i + 1,
+            number=f"Ö {i + 1}",
+            name=paper.name,
+            consultation=consultation,
+        )
+        add_file(body, f"Anlage {start + i}".encode(), f"Anlage{start + i}", paper=paper)
+        add_file(body, f"TOP {start + i}".encode(), f"Top{start + i}", agenda_item=item)
+        MembershipFactory(organization=organization, person__body=body)
+
+
+@pytest.mark.parametrize("kind", LISTS)
+@pytest.mark.parametrize("changes", [False, True], ids=["all", "modified_since"])
+def test_every_list_page_costs_a_fixed_number_of_queries(client, body, kind, changes):
+    """Three objects or thirty of every kind (with what they embed): the same queries."""
+    scene = oparl_scene(body)
+    since = timezone.now() - datetime.timedelta(days=1)
+    params = {"limit": 500, **({"modified_since": since.isoformat()} if changes else {})}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, f"{BASE}/body/{body.slug}/{kind}", **params)
+        assert response.status_code == 200
+        assert response.json()["data"], kind
+        return len(captured)
+
+    grow(body, 3, 0)
+    few = queries()
+    grow(body, 30, 100)
+    scene.public_paper.is_public = False  # a tombstone too
+    scene.public_paper.save()
+    assert queries() == few
+
+
+def test_an_items_result_is_worded_from_its_decision_as_the_pages_do(client, scene, body):
+    """With a decision record: its outcome (and to whom it was referred) and its resolution
+    text, whatever the item's own text says; without one: the item's text."""
+    from lotse.council.models import AgendaItem, DecisionOutcome
+
+    decision = scene.decision
+    decision.outcome = DecisionOutcome.REFERRED
+    decision.referred_to = scene.other_committee
+    decision.save()
+    AgendaItem.objects.filter(pk=scene.public_item.pk).update(
+        result="alter Text", resolution_text="alter Beschlusstext"
+    )
+    item = get(client, f"{BASE}/agendaitem/{scene.public_item.pk}").json()
+    assert item["result"] == "verwiesen an Bauausschuss"
+    assert item["resolutionText"] == "Die Bürgerdienste werden ausgebaut."
+    meeting = get(client, f"{BASE}/meeting/{scene.meeting.pk}").json()
+    embedded = next(i for i in meeting["agendaItem"] if i["id"] == item["id"])
+    assert embedded["result"] == item["result"]
+
+    decision.delete()
+    item = get(client, f"{BASE}/agendaitem/{scene.public_item.pk}").json()
+    assert (item["result"], item["resolutionText"]) == ("alter Text", "alter Beschlusstext")
+
+
+@pytest.mark.parametrize("kind", ["paper", "agendaitem", "consultation", "file", "meeting"])
+def test_modified_since_lists_the_same_whether_few_or_many_changed(client, body, kind, monkeypatch):
+    """Few changes are found through the index, many by walking the list: the same pages."""
+    from lotse.oparl import views
+
+    oparl_scene(body)
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    grow(body, 7, 0)
+    few = [
+        o["id"]
+        for o in crawl(client, f"{BASE}/body/{body.slug}/{kind}", limit=2, modified_since=since)
+    ]
+    monkeypatch.setattr(views, "FEW_CHANGED", 2)
+    many = [
+        o["id"]
+        for o in crawl(client, f"{BASE}/body/{body.slug}/{kind}", limit=2, modified_since=since)
+    ]
+    assert len(few) >= 3  # more than one page (limit 2)
+    assert few == many
+
+
+def test_the_file_list_holds_exactly_the_files_the_pages_show_anyone(body, other_body):
+    from lotse.oparl.queries import listed_files, public_files
+    from tests.oparl.scene import add_file
+
+    scene = oparl_scene(body)
+    add_file(body, b"Einladung", "Einladung", meeting=scene.meeting)
+    add_file(body, b"TOP", "Top", meeting=scene.meeting, agenda_item=scene.public_item)
+    add_file(body, b"TOP geheim", "Geheim", meeting=scene.meeting, agenda_item=scene.secret_item)
+    draft = PaperFactory(body=body, reference="26/0099", state=PaperState.DRAFT)
+    add_file(body, b"Entwurf", "Entwurf", paper=draft)
+    oparl_scene(other_body)
+    listed = set(listed_files(body).values_list("pk", flat=True))
+    assert listed == set(public_files(body).values_list("pk", flat=True))
+    assert len(listed) == 3

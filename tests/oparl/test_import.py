@@ -261,3 +261,73 @@ def test_command_reports_counts_and_rejects(body, monkeypatch):
     text = out.getvalue()
     assert "meeting" in text and "created 1" in text
     assert f"REJECTED Paper {S}/paper/1: name missing" in text
+
+
+@pytest.mark.parametrize(
+    ("result", "outcome"),
+    [
+        ("Einstimmig beschlossen", "beschlossen"),
+        ("ungeändert beschlossen", "ungeaendert"),
+        ("mit Änderungen beschlossen", "geaendert"),
+        ("Abgelehnt", "abgelehnt"),
+        ("zur Kenntnis genommen", "kenntnis"),
+        ("verwiesen an Rat der Stadt", "verwiesen"),
+    ],
+)
+def test_a_result_becomes_a_decision_record_and_keeps_its_wording(body, result, outcome):
+    from lotse.council.models import Decision
+
+    routes = source()
+    item = routes[f"{S}/body/1/meeting"]["data"][0]["agendaItem"][0]
+    item.update(result=result, resolutionText="Der Rat beschließt das Radwegekonzept.")
+    report, _ = run(body, routes)
+    assert report["rejects"] == []
+    row = AgendaItem.objects.get(meeting__body=body, number="Ö 1")
+    decision = Decision.objects.get(agenda_item=row)
+    assert decision.outcome == outcome
+    assert decision.resolution_text == "Der Rat beschließt das Radwegekonzept."
+    assert decision.date.isoformat() == "2024-02-01"
+    assert decision.number  # numbered by council's decision service
+    assert row.result == result
+    if outcome == "verwiesen":
+        assert decision.referred_to.name == "Rat der Stadt"
+
+    # A later change of the source's result updates the record (no second one).
+    item.update(result="Abgelehnt", modified="2024-03-01T10:00:00+01:00")
+    routes[f"{S}/body/1/meeting"]["data"][0]["modified"] = "2024-03-01T10:00:00+01:00"
+    report, _ = run(body, routes)
+    assert report["rejects"] == []
+    assert Decision.objects.get(agenda_item=row).outcome == "abgelehnt"
+
+
+def test_a_result_without_an_outcome_stays_text_only(body):
+    from lotse.council.models import Decision
+
+    routes = source()
+    item = routes[f"{S}/body/1/meeting"]["data"][0]["agendaItem"][0]
+    item["result"] = "siehe Niederschrift"
+    run(body, routes)
+    row = AgendaItem.objects.get(meeting__body=body, number="Ö 1")
+    assert row.result == "siehe Niederschrift"
+    assert not Decision.objects.filter(agenda_item=row).exists()
+
+
+def test_related_and_superordinated_papers_are_linked(body):
+    routes = source()
+    first = routes[f"{S}/body/1/paper"]["data"][0]
+    second = {
+        **first,
+        "id": f"{S}/paper/2",
+        "reference": "24/0001-1",
+        "name": "Ergänzung",
+        "superordinatedPaper": [first["id"]],
+        "relatedPaper": [first["id"], f"{S}/paper/404"],
+        "consultation": [],
+    }
+    del second["mainFile"]
+    routes[f"{S}/body/1/paper"]["data"] = [second, first]  # the child arrives first
+    report, _ = run(body, routes, with_files=False)
+    assert report["rejects"] == []
+    child = Paper.objects.get(body=body, reference="24/0001-1")
+    assert child.supplements.reference == "24/0001"
+    assert [p.reference for p in child.related_papers.all()] == ["24/0001"]

@@ -333,7 +333,11 @@ class Meeting(BodyScopedModel):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["body", "-start"]
-        indexes = [models.Index(fields=["body", "start"], name="meeting_start")]
+        indexes = [
+            models.Index(fields=["body", "start"], name="meeting_start"),
+            # OParl's modified_since: what changed lately (also on the other OParl types).
+            models.Index(fields=["updated_at"], name="meeting_modified"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -482,6 +486,7 @@ class Paper(BodyScopedModel):
                 fields=["body", "state", "is_public", "-date", "-id"], name="paper_listed"
             ),
             models.Index(fields=["body", "paper_type"], name="paper_type"),
+            models.Index(fields=["updated_at"], name="paper_modified"),
         ]
 
     def __str__(self) -> str:
@@ -576,6 +581,7 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["paper", "order", "pk"]
+        indexes = [models.Index(fields=["updated_at"], name="consultation_modified")]
 
     def __str__(self) -> str:
         return f"{self.paper} – {self.organization} ({self.get_role_display()})"
@@ -618,6 +624,7 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "order"], name="unique_agenda_order")
         ]
+        indexes = [models.Index(fields=["updated_at"], name="agendaitem_modified")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
@@ -666,6 +673,7 @@ class File(BodyScopedModel):
         verbose_name = _("file")
         verbose_name_plural = _("files")
         ordering = ["body", "role", "name"]
+        indexes = [models.Index(fields=["updated_at"], name="file_modified")]
 
     def __str__(self) -> str:
         return self.name

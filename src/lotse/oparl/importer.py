@@ -14,6 +14,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -25,6 +26,8 @@ from lotse.council.models import (
     AgendaItem,
     Consultation,
     ConsultationRole,
+    Decision,
+    DecisionOutcome,
     File,
     LegislativeTerm,
     Meeting,
@@ -38,6 +41,7 @@ from lotse.council.models import (
     PaperType,
     Person,
 )
+from lotse.council.services import write_decision
 from lotse.oparl.client import Fetcher, FetchError, day, flag, kind_of, many, moment, one, text
 from lotse.oparl.models import ImportedObject
 
@@ -58,6 +62,29 @@ MODELS = {
 
 class Reject(Exception):
     pass
+
+
+# What a council information system writes as an agenda item's ``result``, in the order it is
+# tried (the first match wins: "ungeändert beschlossen" before "beschlossen").
+OUTCOME_WORDS = [
+    (DecisionOutcome.ADOPTED_UNCHANGED, ("ungeändert", "ungeaendert", "wie vorgeschlagen")),
+    (DecisionOutcome.ADOPTED_AMENDED, ("mit änderung", "geändert", "geaendert", "modifiziert")),
+    (DecisionOutcome.REJECTED, ("abgelehnt", "nicht beschlossen", "nicht zugestimmt")),
+    (DecisionOutcome.POSTPONED, ("vertagt", "zurückgestellt", "verschoben")),
+    (DecisionOutcome.NOTED, ("kenntnis",)),
+    (DecisionOutcome.REFERRED, ("verwiesen",)),
+    (DecisionOutcome.WITHDRAWN, ("zurückgezogen", "zurueckgezogen", "abgesetzt")),
+    (DecisionOutcome.ADOPTED, ("beschlossen", "angenommen", "zugestimmt", "empfohlen")),
+]
+
+
+def outcome_of(result: str):
+    """The decision outcome a result text states, or None (then only the text is kept)."""
+    result = result.lower()
+    for outcome, words in OUTCOME_WORDS:
+        if any(word in result for word in words):
+            return outcome
+    return None
 
 
 def _by_label(choices, value, default):
@@ -107,6 +134,8 @@ class Importer:
         self.report = Report()
         self.progress = progress or (lambda message: None)
         self.pending_items: list[tuple[int, str]] = []  # agenda item pk, consultation URL
+        # paper pk, superordinated paper URL, related paper URLs (papers arrive in any order)
+        self.pending_papers: list[tuple[int, str, list[str]]] = []
         self.fetching: set[str] = set()
 
     # ------------------------------------------------------------ mapping
@@ -199,6 +228,7 @@ class Importer:
             except FetchError as problem:
                 self.report.reject(problem.url, type_name, problem.reason)
         self.link_agenda_items()
+        self.link_papers()
         return self.report
 
     def one_object(self, obj: dict, kind: str) -> None:
@@ -450,12 +480,52 @@ class Importer:
         row.resolution_text = text(obj.get("resolutionText"))
         row.save()
         self.remember(obj["id"], "agendaitem", row, text(obj.get("modified")))
+        self.save_decision(row, meeting)
         consultation = text(one(obj.get("consultation")))
         if consultation:
             self.pending_items.append((row.pk, consultation))
         for f in [*many(obj.get("auxiliaryFile")), *many(obj.get("resolutionFile"))]:
             if isinstance(f, dict) and f.get("deleted") is not True:
                 self.save_file(f, downloads, File.Role.ATTACHMENT, meeting=meeting, agenda_item=row)
+
+    def save_decision(self, item: AgendaItem, meeting: Meeting) -> None:
+        """The item's result as Lotse's decision record (through council's decision
+        service, which numbers it), where the result names an outcome; the source's own
+        wording stays on the item. A later run updates the record."""
+        outcome = outcome_of(item.result) if item.is_public else None
+        if outcome is None:
+            return
+        decision = Decision.objects.filter(agenda_item=item).first()
+        referred_to = None
+        if outcome == DecisionOutcome.REFERRED:
+            name = item.result.lower().split("verwiesen an", 1)[-1].strip()
+            referred_to = (
+                Organization.objects.filter(body=self.body, name__iexact=name).first()
+                if name
+                else None
+            )
+        if decision is None:
+            if meeting.state == MeetingState.CANCELLED:
+                return
+            wording, resolution = item.result, item.resolution_text
+            try:
+                write_decision(
+                    None,
+                    item,
+                    outcome,
+                    resolution_text=resolution,
+                    referred_to=referred_to,
+                    date=timezone.localdate(meeting.start),
+                )
+            except ValidationError as problem:
+                raise Reject(f"decision: {' '.join(problem.messages)}") from problem
+            AgendaItem.objects.filter(pk=item.pk).update(result=wording, resolution_text=resolution)
+            return
+        wanted = (outcome, item.resolution_text.strip(), referred_to)
+        if (decision.outcome, decision.resolution_text, decision.referred_to) != wanted:
+            decision.outcome, decision.resolution_text, decision.referred_to = wanted
+            decision._change_reason = "OParl import"
+            decision.save()
 
     def save_paper(self, obj, downloads) -> None:
         name = text(obj.get("name"))
@@ -476,6 +546,13 @@ class Importer:
         )
         row.save()
         self.remember(obj["id"], "paper", row, text(obj.get("modified")))
+        self.pending_papers.append(
+            (
+                row.pk,
+                text(one(obj.get("superordinatedPaper"))),
+                [text(url) for url in many(obj.get("relatedPaper")) if text(url)],
+            )
+        )
         for position, c in enumerate(many(obj.get("consultation"))):
             if isinstance(c, dict) and text(c.get("id")) and c.get("deleted") is not True:
                 self.save_consultation(c, downloads, paper=row, order=position)
@@ -504,6 +581,19 @@ class Importer:
             linked = self.mapped(item, "agendaitem")
             if linked and not self.dry_run:
                 AgendaItem.objects.filter(pk=linked.pk).update(consultation=row)
+
+    def link_papers(self) -> None:
+        """Supplements and related papers, once every paper of the run has a row."""
+        if self.dry_run:
+            return
+        for paper_pk, superordinated, related in self.pending_papers:
+            parent = self.mapped(superordinated, "paper") if superordinated else None
+            Paper.objects.filter(pk=paper_pk).update(
+                supplements=parent if parent and parent.pk != paper_pk else None
+            )
+            others = [self.mapped(url, "paper") for url in related]
+            paper = Paper.objects.get(pk=paper_pk)
+            paper.related_papers.add(*[o for o in others if o is not None and o.pk != paper_pk])
 
     def link_agenda_items(self) -> None:
         """Agenda items name their consultation, which arrives with the papers afterwards."""

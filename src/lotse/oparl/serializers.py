@@ -281,8 +281,24 @@ def file(urls: Urls, row: File, *, embedded: bool = False) -> dict:
     )
 
 
+def decision_result(decision) -> str:
+    """A decision record's outcome as council's decision service words it on the item
+    ("verwiesen an Bauausschuss")."""
+    result = label(decision, "outcome")
+    if decision.referred_to_id:
+        result = f"{result} {decision.referred_to.name}"
+    return result
+
+
 def agenda_item(
-    urls: Urls, item, body, *, paper_public: bool, omit_internal: bool = False, web: str = ""
+    urls: Urls,
+    item,
+    body,
+    *,
+    paper_public: bool,
+    omit_internal: bool = False,
+    web: str = "",
+    files=None,
 ):
     """A non-public item shows its number and ``public: false``, nothing else."""
     head = {**_head(urls, "agendaitem", item), "order": max(item.order - 1, 0)}
@@ -299,8 +315,8 @@ def agenda_item(
         "consultation": urls.obj("consultation", item.consultation_id)
         if item.consultation_id and paper_public
         else None,
-        "result": label(decision, "outcome") if decision else item.result,
-        "resolutionText": (decision.resolution_text if decision else "") or item.resolution_text,
+        "result": decision_result(decision) if decision else item.result,
+        "resolutionText": decision.resolution_text if decision else item.resolution_text,
         "web": web
         or urls.web(
             reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": item.meeting_id})
@@ -308,14 +324,23 @@ def agenda_item(
         **times,
     }
     if not omit_internal:
-        data["auxiliaryFile"] = [file(urls, f, embedded=True) for f in item.files.all()]
+        files = item.files.all() if files is None else files
+        data["auxiliaryFile"] = [file(urls, f, embedded=True) for f in files]
     return clean(data)
 
 
 MEETING_FILE_ROLES = {File.Role.INVITATION: "invitation", File.Role.MINUTES: "resultsProtocol"}
 
 
-def meeting(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bool = False):
+def meeting(
+    urls: Urls,
+    row,
+    body,
+    *,
+    public_papers: set[int],
+    item_files: dict | None = None,
+    omit_internal: bool = False,
+):
     files = [f for f in row.files.all() if f.agenda_item_id is None]
     web = urls.web(reverse("council:meeting", kwargs={"body_slug": body.slug, "pk": row.pk}))
     data = {
@@ -348,6 +373,7 @@ def meeting(urls: Urls, row, body, *, public_papers: set[int], omit_internal: bo
                 paper_public=bool(item.consultation_id)
                 and item.consultation.paper_id in public_papers,
                 web=web,
+                files=None if item_files is None else item_files.get(item.pk, []),
             )
             for item in row.agenda_items.all()
         ]

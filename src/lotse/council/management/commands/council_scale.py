@@ -6,11 +6,12 @@ import hashlib
 import random
 import time
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lotse.core.models import Body
+from lotse.core.models import Body, private_storage
 from lotse.council import search
 from lotse.council.models import (
     AgendaItem,
@@ -89,6 +90,15 @@ _TEXT_WORDS = """
     Schule Straße Netz Anschluss Energie Gebäude Fläche Grundstück Vertrag Satzung Gebühr
     """
 TEXT_WORDS = _TEXT_WORDS.split()
+# Every generated file row serves these bytes (one stored blob, shared), so that access and
+# download URLs, sizes and checksums are real without writing 200,000 files.
+BLOB = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+BLOB_PATH = "council/lasttest/anlage.pdf"
 
 
 def text(rng: random.Random, words: int) -> str:
@@ -210,6 +220,11 @@ def fill(body: Body, paper_count: int, file_count: int, years: int) -> dict[str,
         "Anlagen": 0,
     }
     files_left = file_count
+    blob = BLOB_PATH
+    storage = private_storage()
+    if file_count and not storage.exists(blob):
+        blob = storage.save(blob, ContentFile(BLOB))
+    blob_sha512 = hashlib.sha512(BLOB).hexdigest()
     for chunk_start in range(0, paper_count, CHUNK):
         size = min(CHUNK, paper_count - chunk_start)
         papers = []
@@ -313,11 +328,11 @@ def fill(body: Body, paper_count: int, file_count: int, years: int) -> dict[str,
                     File(
                         body=body,
                         name=f"Anlage {k + 1} zu {paper.reference}",
-                        file=f"council/lasttest/{paper.pk}-{k + 1}.pdf",
+                        file=blob,
                         file_name=f"anlage-{k + 1}.pdf",
                         mime_type="application/pdf",
-                        size=len(content),
-                        sha512=hashlib.sha512(content.encode()).hexdigest(),
+                        size=len(BLOB),
+                        sha512=blob_sha512,
                         text=content,
                         date=paper.date,
                         role=File.Role.MAIN if k == 0 else File.Role.ATTACHMENT,
