@@ -123,13 +123,13 @@ def decision_entries(ids: list[int], using: str) -> list[Entry]:
             access = [body_grant(decision.body_id, NON_PUBLIC)]
             access += [organization_grant(o) for o in organizations]
         paper = item.consultation.paper if item.consultation else None
-        title = _("Decision %(number)s: %(name)s") % {"number": decision.number, "name": item.name}
+        title = f"{decision.number} {item.name}".strip()
         entries.append(
             Entry(
                 kind="decision",
                 object_id=decision.pk,
                 body_id=decision.body_id,
-                title=str(title),
+                title=title,
                 text=decision.resolution_text or item.resolution_text,
                 url=_url("council:paper", slugs[decision.body_id], paper.pk)
                 if paper
@@ -185,6 +185,20 @@ def _decision_of_item(item: AgendaItem):
     return list(Decision.objects.filter(agenda_item_id=item.pk).values_list("pk", flat=True))
 
 
+def _meetings_of(instance) -> list[int]:
+    """The meetings whose organizations changed (from either side of the relation)."""
+    if isinstance(instance, Meeting):
+        return [instance.pk]
+    return list(Meeting.objects.filter(organizations=instance).values_list("pk", flat=True))
+
+
+def _decisions_of_meeting(instance) -> list[int]:
+    meetings = _meetings_of(instance)
+    return list(
+        Decision.objects.filter(agenda_item__meeting_id__in=meetings).values_list("pk", flat=True)
+    )
+
+
 def grants(user, body) -> set[str]:
     held = {organization_grant(o) for o in member_organization_ids(user)}
     if user.has_perm("council.view_non_public", body):
@@ -211,6 +225,13 @@ def register_all() -> None:
                 Consultation: lambda consultation: [consultation.paper_id],
                 File: lambda file: [file.paper_id],
             },
+            fields={
+                Paper: frozenset(
+                    {"reference", "name", "decision_proposal", "reasoning", "state", "is_public"}
+                    | {"date", "paper_type", "body", "body_id"}
+                ),
+                File: frozenset({"text", "paper", "paper_id"}),
+            },
             background=frozenset({File}),
             state_labels=dict(PaperType.choices),
             order=10,
@@ -223,7 +244,11 @@ def register_all() -> None:
             plural=_("Decisions"),
             build=decision_entries,
             ids=_ids(Decision, "date"),
-            watch={Decision: lambda d: [d.pk], AgendaItem: _decision_of_item},
+            watch={
+                Decision: lambda d: [d.pk],
+                AgendaItem: _decision_of_item,
+                Meeting.organizations.through: _decisions_of_meeting,
+            },
             state_labels=dict(DecisionOutcome.choices),
             order=20,
         )
@@ -235,7 +260,11 @@ def register_all() -> None:
             plural=_("Meetings"),
             build=meeting_entries,
             ids=_ids(Meeting, "start"),
-            watch={Meeting: lambda m: [m.pk], AgendaItem: lambda item: [item.meeting_id]},
+            watch={
+                Meeting: lambda m: [m.pk],
+                AgendaItem: lambda item: [item.meeting_id],
+                Meeting.organizations.through: _meetings_of,
+            },
             state_labels=dict(MeetingState.choices),
             order=30,
         )

@@ -53,7 +53,7 @@ def _row(entry: Entry) -> SearchEntry:
         organizations=" ".join(str(o) for o in entry.organizations)[:500],
         action_field_id=entry.action_field_id,
         access=" ".join(entry.access)[:500],
-        title_terms=german.terms(entry.title),
+        title_terms=german.terms(entry.title) if entry.title_searchable else "",
         terms=german.terms(entry.text, MAX_INDEXED_CHARS),
         tags=_tags(entry),
     )

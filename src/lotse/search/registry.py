@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PUBLIC = "pub"
 NOBODY = "none"
@@ -48,6 +48,8 @@ class Entry:
     organizations: Iterable[int] = ()
     action_field_id: int | None = None
     references: Iterable[str] = ()
+    # False where the title is another thing's (a comment shows its idea's): not searched.
+    title_searchable: bool = True
 
 
 @dataclass
@@ -89,6 +91,12 @@ def register(provider: Provider) -> None:
         receiver = _receiver(
             provider.kind, affected, model in provider.background, provider.fields.get(model)
         )
+        if model._meta.auto_created:
+            # A many-to-many table: ``affected`` gets the instance whose set changed.
+            m2m_changed.connect(
+                _m2m_receiver(receiver), sender=model, weak=False, dispatch_uid=uid + "_m2m"
+            )
+            continue
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "_saved")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "_deleted")
 
@@ -123,6 +131,14 @@ def _receiver(kind: str, affected, background: bool, fields: frozenset[str] | No
             index.refresh(kind, ids, using)
 
     return receiver
+
+
+def _m2m_receiver(receiver):
+    def changed(sender, instance, action, using="default", **kwargs):
+        if action in ("post_add", "post_remove", "post_clear"):
+            receiver(sender, instance, using=using)
+
+    return changed
 
 
 def grants(user, body) -> set[str]:
