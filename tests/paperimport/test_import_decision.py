@@ -46,9 +46,15 @@ def test_the_decision_is_recorded_on_the_deciding_meeting(body, office, council)
     decision = Decision.objects.get()
     item = decision.agenda_item
     assert item.meeting == council
-    assert item.consultation.paper == paper and item.consultation.organization.name == "Rat der Stadt"
+    assert (
+        item.consultation.paper == paper and item.consultation.organization.name == "Rat der Stadt"
+    )
     assert not item.is_public  # the Beratungsfolge says "nicht öffentlich"
-    assert (decision.outcome, decision.unanimous, decision.votes_against) == ("ungeaendert", True, 0)
+    assert (decision.outcome, decision.unanimous, decision.votes_against) == (
+        "ungeaendert",
+        True,
+        0,
+    )
     assert decision.number == "567/24"
     assert decision.date == dt.date(2024, 2, 20)
     assert item.result == "ungeändert beschlossen"
@@ -59,9 +65,7 @@ def test_a_taken_number_gets_the_next_one_of_the_body(body, office, council):
     first = save(office, body, DECIDED)
     second = save(office, body, DECIDED.replace("24/0578", "24/0579"))
 
-    numbers = dict(
-        Decision.objects.values_list("agenda_item__consultation__paper_id", "number")
-    )
+    numbers = dict(Decision.objects.values_list("agenda_item__consultation__paper_id", "number"))
     assert numbers[first.pk] == "567/24"
     assert numbers[second.pk] and numbers[second.pk] != "567/24"
 

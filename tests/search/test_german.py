@@ -70,7 +70,7 @@ def found(body, q, **kwargs):
 
 @pytest.mark.parametrize(("q", "keys"), CASES)
 def test_shared_queries(body, papers, q, keys):
-    result, urls = found(body, q)
+    _result, urls = found(body, q)
 
     assert urls == {f"/{body.slug}/vorlagen/{papers[k].pk}/" for k in keys}
 

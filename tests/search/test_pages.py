@@ -56,7 +56,7 @@ def test_hits_facets_sort_and_pages(client, body):
     assert page.count('class="search-hit"') == 20
     assert "Seite 1 von 2" in page
     assert "<mark>Schulen</mark>" in page
-    assert "Vorlage <span class=\"count\">(25)</span>" in page
+    assert 'Vorlage <span class="count">(25)</span>' in page
     assert "?q=Schule&amp;art=paper" in page
     page = client.get(
         url(body), {"q": "Schule", "sortierung": "datum", "seite": "2"}

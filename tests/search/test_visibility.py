@@ -11,7 +11,7 @@ from django.urls import reverse
 from lotse.search import engine
 from lotse.strategy.models import Measure
 from tests.council.factories import PaperFactory
-from tests.council.test_pages import SECRET_DECISION, SECRET_ITEM, SECRET_PAPER, make_scene
+from tests.council.test_pages import SECRET_ITEM, SECRET_PAPER, make_scene
 from tests.council.test_visibility import ALLOWED, USERS
 from tests.factories import UserFactory
 from tests.participation.factories import CommentFactory, IdeaFactory, ProcessFactory
@@ -19,11 +19,14 @@ from tests.strategy.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def scene(body, field, process):
     scene = make_scene(body)
     # Everything below also says "Geheim…", so one query meets all of it.
-    PaperFactory(body=body, reference="26/0009", name="Geheimnisse der Verwaltung", state="freigegeben")
+    PaperFactory(
+        body=body, reference="26/0009", name="Geheimnisse der Verwaltung", state="freigegeben"
+    )
     MeasureFactory(primary_field=field, title="Geheimprojekt intern", is_public=False)
     MeasureFactory(primary_field=field, title="Geheimtipp Glasfaser")
     IdeaFactory(process=process, title="Geheimgang versteckt", is_hidden=True, hidden_reason="x")

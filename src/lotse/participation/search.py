@@ -168,4 +168,3 @@ def _visible_hits(user, body: Body, keys: list[tuple[str, int]]) -> list[Hit]:
                 extra=measure.get_status_display(),
             )
     return [found[k] for k in keys if k in found]
-

@@ -82,7 +82,9 @@ def comment_entries(ids: list[int], using: str) -> list[Entry]:
     entries = []
     for r in rows:
         body_id = r["idea__body_id"]
-        url = reverse("participation:idea", kwargs={"body_slug": slugs[body_id], "pk": r["idea_id"]})
+        url = reverse(
+            "participation:idea", kwargs={"body_slug": slugs[body_id], "pk": r["idea_id"]}
+        )
         url += f"#kommentar-{r['pk']}"
         entries.append(
             Entry(

@@ -6,8 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Body
-from lotse.search.registry import PUBLIC, Entry, Provider, body_grant, register
-from lotse.search.registry import register_grants, register_labels
+from lotse.search.registry import (
+    PUBLIC,
+    Entry,
+    Provider,
+    body_grant,
+    register,
+    register_grants,
+    register_labels,
+)
 from lotse.strategy.models import ActionField, Measure, MeasureStatus
 
 INTERNAL = "strategy_internal"
@@ -54,7 +61,9 @@ def measure_entries(ids: list[int], using: str) -> list[Entry]:
             body_id=r["body_id"],
             title=r["title"],
             text=f"{r['summary']}\n{r['description']}",
-            url=reverse("strategy:measure", kwargs={"body_slug": slugs[r["body_id"]], "pk": r["pk"]}),
+            url=reverse(
+                "strategy:measure", kwargs={"body_slug": slugs[r["body_id"]], "pk": r["pk"]}
+            ),
             access=[PUBLIC] if r["is_public"] else [body_grant(r["body_id"], INTERNAL)],
             date=r["created_at"].date() if r["created_at"] else None,
             state=r["status"],
@@ -72,7 +81,9 @@ def measure_ids(using: str, body_id: int | None):
 
 
 def grants(user, body) -> set[str]:
-    return {body_grant(body.pk, INTERNAL)} if user.has_perm("strategy.view_internal", body) else set()
+    return (
+        {body_grant(body.pk, INTERNAL)} if user.has_perm("strategy.view_internal", body) else set()
+    )
 
 
 def field_labels(ids: set[int]) -> dict[int, str]:
