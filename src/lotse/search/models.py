@@ -10,25 +10,27 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
+    # The small columns first: a query reads them for a thousand candidates, and SQLite then
+    # finds them on the row's first page without following the long texts' overflow pages.
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
     body_id = models.IntegerField()
-    title = models.CharField(max_length=500)
-    # The start of the text as written, for snippets.
-    excerpt = models.TextField(blank=True)
-    url = models.CharField(max_length=500)
     date = models.DateField(null=True)
     state = models.CharField(max_length=40, blank=True)
-    # Ids as " 3 7 ": organizations (Gremien) and Handlungsfelder, for the facets.
+    # Ids as " 3 7 ": organizations (Gremien), for the facet.
     organizations = models.CharField(max_length=500, blank=True)
-    action_field_id = models.IntegerField(null=True)
+    action_field_id = models.IntegerField(null=True)  # the Handlungsfeld
     # Who may see it: grant tokens (see lotse.search.registry), space-separated.
     access = models.CharField(max_length=500)
-    # What the full-text index reads: stems of the title, stems of the text, and marker
-    # tokens (kind, body, access, facets, reference numbers).
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    # What the full-text index reads: stems of the title, marker tokens (kind, body, access,
+    # facets, reference numbers) and stems of the text.
     title_terms = models.TextField()
-    terms = models.TextField()
     tags = models.TextField()
+    # The start of the text as written, for snippets.
+    excerpt = models.TextField(blank=True)
+    terms = models.TextField()
 
     class Meta:
         constraints = [
