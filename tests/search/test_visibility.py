@@ -128,3 +128,18 @@ def test_losing_the_seat_or_publishing_changes_the_answer(body, scene, field):
     measure.is_public = True
     measure.save()
     assert engine.search(anonymous, "Geheimprojekt", [body], body_id=body.pk).hits
+
+
+def test_publishing_a_process_opens_its_ideas_in_the_background(
+    body, field, django_capture_on_commit_callbacks
+):
+    process = ProcessFactory(body=body, is_published=False)
+    IdeaFactory(process=process, title="Dachbegrünung Rathaus")
+    anonymous = AnonymousUser()
+    assert not engine.search(anonymous, "Dachbegrünung", [body], body_id=body.pk).hits
+
+    with django_capture_on_commit_callbacks(execute=True):
+        process.is_published = True
+        process.save()
+
+    assert engine.search(anonymous, "Dachbegrünung", [body], body_id=body.pk).hits

@@ -143,6 +143,8 @@ def register_all() -> None:
             state_labels=dict(IdeaState.choices),
             order=50,
             fields={Idea: IDEA_FIELDS, Process: PROCESS_FIELDS},
+            # Publishing a process may touch thousands of ideas: in the background.
+            background=frozenset({Process}),
         )
     )
     register(
@@ -163,6 +165,7 @@ def register_all() -> None:
                 Idea: IDEA_FIELDS,
                 Process: PROCESS_FIELDS,
             },
+            background=frozenset({Process}),
         )
     )
     register_grants(grants)

@@ -92,9 +92,11 @@ def refresh(kind: str, ids: Iterable[int], using: str = "default") -> int:
     no longer searchable)."""
     provider = PROVIDERS[kind]
     ids = sorted(set(ids))
-    if not ids:
-        return 0
-    return write(kind, ids, provider.build(ids, using), using)
+    written = 0
+    for start in range(0, len(ids), 1000):
+        batch = ids[start : start + 1000]
+        written += write(kind, batch, provider.build(batch, using), using)
+    return written
 
 
 @task()
