@@ -51,6 +51,7 @@ CSRF_TRUSTED_ORIGINS = [BASE_URL]
 INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
+    "lotse.search",
     "lotse.strategy",
     "lotse.assessment",
     "lotse.participation",

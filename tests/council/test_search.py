@@ -50,7 +50,7 @@ def test_german_word_forms_and_umlauts(body):
     assert found(body, "Strassen") == {"Straßenbeleuchtung an Schulen"}
 
 
-def test_proposal_reasoning_and_file_text_are_searched(body):
+def test_proposal_reasoning_and_file_text_are_searched(body, django_capture_on_commit_callbacks):
     paper = released(
         body,
         name="Digitale Verwaltung",
@@ -60,9 +60,12 @@ def test_proposal_reasoning_and_file_text_are_searched(body):
     assert found(body, "E-Akte") == {paper.name}
     assert found(body, "Papierakte Keller") == {paper.name}
     assert found(body, "Glasfasernetz") == set()
-    attachment = add_file(paper, "Das Glasfasernetz im Gewerbegebiet wird ausgebaut.")
+    # A file's text is indexed by a background task once the change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = add_file(paper, "Das Glasfasernetz im Gewerbegebiet wird ausgebaut.")
     assert found(body, "Glasfasernetze") == {paper.name}
-    attachment.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.delete()
     assert found(body, "Glasfasernetz") == set()
 
 

@@ -9,7 +9,12 @@ from django.conf import settings
 from django.db import connection
 
 QUERIES = ["Schule", "WLAN", "Glasfaser", "Haushalt", "Digitalisierung", "Radweg"]
-SEARCH_TABLES = {"participation_search", "council_search"}
+# The search index is rebuilt on restore, so its rows get new ids: compared without them.
+SEARCH_TABLES = {"search_searchentry", "search_searchword"}
+SEARCH_INDEX = (
+    "SELECT kind, object_id, body_id, title, url, access, title_terms, terms, tags "
+    "FROM search_searchentry"
+)
 
 
 def _value(value):
@@ -31,11 +36,10 @@ def tables() -> dict:
     found = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.django_table_names(only_existing=True)):
-            if table not in cache_tables:
+            if table not in cache_tables and table not in SEARCH_TABLES:
                 found[table] = _rows(cursor, f"SELECT * FROM {quote(table)}")
-        key = "key" if connection.vendor == "postgresql" else "rowid"
-        for table in sorted(SEARCH_TABLES):
-            found[table] = _rows(cursor, f"SELECT {key}, body_id, title, text FROM {table}")
+        found["search index"] = _rows(cursor, SEARCH_INDEX)
+        found["search words"] = _rows(cursor, "SELECT word, key FROM search_searchword")
     return found
 
 

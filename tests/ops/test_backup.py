@@ -71,11 +71,6 @@ class Elsewhere:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_restores_elsewhere_with_every_row_file_and_search_hit(tmp_path):
-    # The search indexes are tables without a model, which the flush after an earlier
-    # transactional test leaves as they were: start them empty, as a new installation does.
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM participation_search")
-        cursor.execute("DELETE FROM council_search")
     call_command("demo", stdout=StringIO())
     default_storage.save("logos/wappen.png", ContentFile(b"\x89PNG\r\n\x1a\n not really"))
     archive = backup.create_backup(tmp_path)
@@ -83,8 +78,7 @@ def test_the_demo_restores_elsewhere_with_every_row_file_and_search_hit(tmp_path
     original_files = files_of(Path(settings.DATA_DIR), Path(settings.MEDIA_ROOT))
     assert any(name.startswith("private/") for name in original_files)
     assert "media/logos/wappen.png" in original_files
-    assert original["tables"]["participation_search"]["count"] > 0
-    assert original["tables"]["council_search"]["count"] > 0
+    assert original["tables"]["search index"]["count"] > 0
     assert any(hit["ideas"] for hit in original["searches"].values())
     assert any(hit["papers"] for hit in original["searches"].values())
 
@@ -187,20 +181,19 @@ def test_restore_rebuilds_the_search_indexes_and_empties_the_cache(body):
     from lotse.council.models import Paper
     from lotse.council.search import search_papers
     from lotse.participation.search import similar
+    from lotse.search.models import SearchEntry
     from tests.council.factories import PaperFactory
     from tests.participation.factories import IdeaFactory, ProcessFactory
 
     idea = IdeaFactory(process=ProcessFactory(body=body), title="Glasfaser für alle Schulen")
     paper = PaperFactory(body=body, name="Glasfaserausbau im Gewerbegebiet")
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM participation_search")
-        cursor.execute("DELETE FROM council_search")
+    SearchEntry.objects.all().delete()
     cache.set("cockpit", "stale")
     assert similar(AnonymousUser(), body, "Glasfaser") == []
 
     indexed = backup.rebuild_derived()
 
-    assert indexed == {"participation": 1, "council": 1}
+    assert indexed == {"search": 2}
     assert [hit.pk for hit in similar(AnonymousUser(), body, "Glasfaser")] == [idea.pk]
     assert list(search_papers(Paper.objects.all(), "Glasfaser", body)) == [paper]
     assert cache.get("cockpit") is None

@@ -420,13 +420,9 @@ def _replace_folder(source: Path, target: Path) -> int:
 
 def rebuild_derived(using: str = "default") -> dict[str, int]:
     """Everything computed from the data anew: the search indexes and the cache."""
-    from lotse.council import search as council_search
-    from lotse.participation import search as participation_search
+    from lotse.search import index
 
-    indexed = {
-        "participation": participation_search.rebuild_index(using=using),
-        "council": council_search.rebuild_index(using=using),
-    }
+    indexed = {"search": index.rebuild(using=using)}
     call_command("createcachetable", database=using, verbosity=0)
     for alias in settings.CACHES:
         caches[alias].clear()

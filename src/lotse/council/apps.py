@@ -10,10 +10,9 @@ class CouncilConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.council import (
-            frontpage,
-            search,  # noqa: F401  (its receivers keep the index current)
-        )
+        from lotse.council import frontpage, search_provider
+
+        search_provider.register_all()
 
         register_front_block("meetings", 30, "council/front/meetings.html", frontpage.next_meetings)
         register_front_block(

@@ -21,10 +21,14 @@ from django.utils.translation import gettext as _
 from lotse.core.services import require
 from lotse.council import files as council_files
 from lotse.council.models import (
+    AgendaItem,
     Consultation,
     ConsultationRole,
+    Decision,
+    DecisionOutcome,
     File,
     Meeting,
+    MeetingState,
     Organization,
     Paper,
     PaperState,
@@ -162,6 +166,74 @@ class ReviewedPaper:
     released: bool = True
     unit: str = ""
     steps: list[Step] = field(default_factory=list)
+
+
+@dataclass
+class ImportedDecision:
+    """The decision an export holds: outcome, "einstimmig" and its Beschluss-Nr."""
+
+    outcome: str
+    number: str = ""
+    unanimous: bool = False
+    text: str = ""
+
+
+def decision_from_recognition(item: ImportItem) -> ImportedDecision | None:
+    r = Recognition.from_dict(item.recognition)
+    outcome = r.value("outcome")
+    if outcome not in DecisionOutcome.values:
+        return None
+    return ImportedDecision(
+        outcome=outcome,
+        number=str(r.value("decision_number") or "").strip()[:40],
+        unanimous=r.value("vote") == "einstimmig",
+        text=str(r.value("decision_text") or ""),
+    )
+
+
+def save_decision(
+    user, paper: Paper, steps: list[Consultation], decision: ImportedDecision
+) -> Decision | None:
+    """Record an imported decision through council's decision service: on a new agenda item of
+    the meeting of the deciding step (else of the last step with a known meeting), keeping
+    the export's Beschluss-Nr. where it is free. Without a known meeting nothing is recorded."""
+    from django.db.models import Max
+
+    from lotse.council.services import write_decision
+
+    with_meeting = [s for s in steps if s.meeting_id]
+    if not with_meeting:
+        return None
+    step = next((s for s in reversed(with_meeting) if s.authoritative), with_meeting[-1])
+    meeting = step.meeting
+    if meeting.state == MeetingState.CANCELLED:
+        return None
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"]
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=(last or 0) + 1,
+        name=paper.name[:500],
+        is_public=step.is_public,
+        consultation=step,
+    )
+    recorded = write_decision(
+        user,
+        item,
+        decision.outcome,
+        resolution_text=decision.text,
+        unanimous=decision.unanimous,
+        date=step.planned_date,
+    )
+    saved = recorded.decision
+    if (
+        decision.number
+        and decision.number != saved.number
+        and not Decision.objects.filter(body=paper.body_id, number=decision.number).exists()
+    ):
+        saved.number = decision.number
+        saved._change_reason = _("Number taken over from the imported paper")
+        saved.save(update_fields=["number"])
+    return saved
 
 
 def reviewed_from_recognition(item: ImportItem, today: dt.date | None = None) -> ReviewedPaper:
@@ -319,7 +391,7 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     released_at=now if released else None,
                     released_by=user if released else None,
                 )
-                Consultation.objects.bulk_create(
+                steps = Consultation.objects.bulk_create(
                     Consultation(
                         paper=paper,
                         organization=organizations[" ".join(s.organization.split()).casefold()],
@@ -334,6 +406,9 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     )
                     for index, s in enumerate(reviewed.steps)
                 )
+                decision = decision_from_recognition(reviewed.item)
+                if decision is not None:
+                    save_decision(user, paper, steps, decision)
                 item = reviewed.item
                 row = File(
                     body=body,

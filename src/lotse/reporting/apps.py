@@ -13,8 +13,11 @@ class ReportingConfig(AppConfig):
         from lotse.reporting import (
             frontpage,
             rules,  # noqa: F401
+            search_provider,
             signals,  # noqa: F401  (they keep the cockpit fresh)
         )
+
+        search_provider.register_all()
 
         register_front_block(
             "key_figures", 10, "reporting/front/key_figures.html", frontpage.key_figures

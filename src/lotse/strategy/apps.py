@@ -10,7 +10,9 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.strategy import frontpage, selectors
+        from lotse.strategy import frontpage, search_provider, selectors
+
+        search_provider.register_all()
 
         register_front_block("updates", 50, "strategy/front/updates.html", frontpage.newest_updates)
         register_body_nav(

@@ -154,10 +154,15 @@ class MeasureListView(StrategyMixin, TemplateView):
 def filter_measures(measures, data: dict):
     """Apply the list filters; a field includes its topics."""
     if data.get("q"):
+        from lotse.search import engine
+
         term = data["q"]
-        measures = measures.filter(
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(tags__name__iexact=term)
-        ).distinct()
+        # The one search: title, summary and description in any German form; or a tag.
+        matching = engine.matching("measure", term, measures.db)
+        found = Q(tags__name__iexact=term)
+        if matching is not None:
+            found |= Q(pk__in=matching)
+        measures = measures.filter(found).distinct()
     if data.get("feld"):
         field = data["feld"]
         measures = measures.filter(Q(primary_field=field) | Q(primary_field__parent=field))

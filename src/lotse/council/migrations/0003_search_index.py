@@ -43,14 +43,8 @@ def drop(apps, schema_editor):
 
 
 def fill(apps, schema_editor):
-    # Index the papers that exist already (an installation upgraded with council data).
-    from lotse.council import search
-
-    search.rebuild_index(
-        using=schema_editor.connection.alias,
-        paper_model=apps.get_model("council", "Paper"),
-        file_model=apps.get_model("council", "File"),
-    )
+    # The one search index (lotse.search) replaced this table; ``lotse search_rebuild`` fills it.
+    pass
 
 
 class Migration(migrations.Migration):

@@ -44,14 +44,8 @@ def drop(apps, schema_editor):
 
 
 def fill(apps, schema_editor):
-    # Index what exists already (an installation upgraded with ideas and measures).
-    from lotse.participation import search
-
-    search.rebuild_index(
-        using=schema_editor.connection.alias,
-        idea_model=apps.get_model("participation", "Idea"),
-        measure_model=apps.get_model("strategy", "Measure"),
-    )
+    # The one search index (lotse.search) replaced this table; ``lotse search_rebuild`` fills it.
+    pass
 
 
 class Migration(migrations.Migration):

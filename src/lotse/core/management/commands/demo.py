@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -46,6 +47,9 @@ class Command(BaseCommand):
                 for module in modules:
                     if hasattr(module, "load_large"):
                         module.load_large(self.stdout)
+        if apps.is_installed("lotse.search"):
+            # Demo modules create much in bulk, which sends no signals: index it all at once.
+            call_command("search_rebuild", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo geladen."))
         if options["logins"]:
             self.print_logins(modules)
