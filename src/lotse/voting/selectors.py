@@ -81,6 +81,46 @@ def forget_stamp(session_id: int) -> None:
     _stamps.pop(session_id, None)
 
 
+# What a cast needs of a poll never changes once it exists (its kind, meeting, body and
+# motion; its state is checked by the cast's own write), so each process reads it once. A
+# poll saved in this process is read again; a cast checks the kind in its write as well.
+_polls: dict[int, tuple] = {}
+
+
+def poll_for_cast(body_slug: str, meeting_pk: int, poll_pk: int) -> Poll | None:
+    """The poll ``poll_pk`` if it belongs to that meeting of that body, else None."""
+    row = _polls.get(poll_pk)
+    if row is None or row[0] != meeting_pk or row[1] != body_slug:
+        row = (
+            Poll.objects.filter(pk=poll_pk)
+            .values_list(
+                "session__meeting_id", "body__slug", "kind", "session_id", "agenda_item_id",
+                "body_id", "motion",
+            )
+            .first()
+        )  # fmt: skip
+        if row is None:
+            return None
+        if len(_polls) > 1000:
+            _polls.clear()
+        _polls[poll_pk] = row
+    meeting_id, slug, kind, session_id, item_id, body_id, motion = row
+    if meeting_id != meeting_pk or slug != body_slug:
+        return None
+    return Poll(
+        pk=poll_pk,
+        kind=kind,
+        session_id=session_id,
+        agenda_item_id=item_id,
+        body_id=body_id,
+        motion=motion,
+    )
+
+
+def forget_poll(poll_pk: int) -> None:
+    _polls.pop(poll_pk, None)
+
+
 def item_for(user, body, item: AgendaItem | None):
     """(visible, label) of an agenda item for ``user``: a non-public item shows its number
     only to those who may not see it."""

@@ -611,12 +611,12 @@ def connection_quote(name: str) -> str:
 
 
 # The voter's mark: only a voter of this user (seat holder or deputy) not yet marked, while
-# the poll runs.
+# the poll runs and is of the kind the vote is written for (a ballot or a Vote row).
 _MARK = """
     UPDATE {voter} SET has_voted = {true}
     WHERE poll_id = {p} AND NOT has_voted
       AND cast_by_id IN (SELECT id FROM {person} WHERE user_id = {u})
-      AND EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind <> 'analog')
+      AND EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k})
     RETURNING id"""
 # A blank ballot at random: the first blank one at or after a random key, else the first.
 _BLANK = """
@@ -658,11 +658,18 @@ def _cast_in_one_statement(connection, user, poll: Poll, option: str) -> bool:
         "skip": " FOR UPDATE SKIP LOCKED",
         "p": "%(poll)s",
         "u": "%(user)s",
+        "k": "%(kind)s",
         "o": "%(option)s",
         "pivot": "%(pivot)s",
     }
     sql = _CAST_POSTGRESQL.format(**names, fill=fill.format(**names))
-    params = {"poll": poll.pk, "user": user.pk, "option": option, "pivot": uuid.uuid4()}
+    params = {
+        "poll": poll.pk,
+        "user": user.pk,
+        "kind": poll.kind,
+        "option": option,
+        "pivot": uuid.uuid4(),
+    }
     # Outside a transaction the statement is its own (autocommit): the counter's lock is
     # released by the database at its end. Inside one (tests, callers), a savepoint.
     try:
@@ -685,7 +692,7 @@ def _nothing():
 
 
 def _cast_in_steps(connection, user, poll: Poll, option: str) -> bool:
-    names = {**_tables(), "true": "1", "skip": "", "p": "%s", "u": "%s", "pivot": "%s"}
+    names = {**_tables(), "true": "1", "skip": "", "p": "%s", "u": "%s", "k": "%s", "pivot": "%s"}
     pivot = Ballot._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
     try:
         return _steps(connection, names, user, poll, option, pivot)
@@ -695,7 +702,7 @@ def _cast_in_steps(connection, user, poll: Poll, option: str) -> bool:
 
 def _steps(connection, names, user, poll, option, pivot) -> bool:
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute(_MARK.format(**names), [poll.pk, user.pk, poll.pk])
+        cursor.execute(_MARK.format(**names), [poll.pk, user.pk, poll.pk, poll.kind])
         marked = cursor.fetchall()
         if len(marked) != 1:
             return False

@@ -496,7 +496,7 @@ class CastView(View):
     no member of the organization).
 
     The hot path of a whole assembly voting at once: before the vote is cast only the poll is
-    read, in one query by its meeting and its body's slug (a forged id answers 404). Whether
+    read, once per process, with its meeting and its body's slug (a forged id answers 404). Whether
     the user may vote is the poll's voter list, checked by ``cast_vote`` in its one write; the
     body and the member page's reads happen only for a page to show (confirmation,
     refusal)."""
@@ -507,11 +507,7 @@ class CastView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, body_slug: str, pk: int, poll_pk: int, **kwargs):
-        poll = (
-            Poll.objects.filter(pk=poll_pk, session__meeting_id=pk, body__slug=body_slug)
-            .only("pk", "kind", "session_id", "agenda_item_id", "motion", "body_id")
-            .first()
-        )
+        poll = selectors.poll_for_cast(body_slug, pk, poll_pk)
         if poll is None:
             raise Http404
         form = VoteForm(request.POST)
