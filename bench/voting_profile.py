@@ -118,6 +118,7 @@ def main() -> None:
         for label, url, data in (
             ("floor", "/_floor/", {"option": "nein"}),
             ("cast", fixture["urls"]["cast"], {"option": "nein", "confirmed": "1"}),
+            ("cast again (409)", fixture["urls"]["cast"], {"option": "ja", "confirmed": "1"}),
         ):
             profiler = Profiler(interval=0.0002)
             profiler.start()

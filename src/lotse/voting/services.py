@@ -56,7 +56,12 @@ RUNNING = (PollState.OPEN,)
 
 
 class VoteRefused(Exception):
-    """A vote that is not taken, with the German reason to show."""
+    """A vote that is not taken, with the German reason to show. ``has_voter``: the user
+    holds a place on the poll's voter list (so is a member present when it opened)."""
+
+    def __init__(self, message, has_voter: bool = False):
+        super().__init__(message)
+        self.has_voter = has_voter
 
 
 def _require(user, session_or_poll) -> None:
@@ -572,28 +577,39 @@ def cast_vote(user, poll: Poll, option: str) -> None:
         raise VoteRefused(_("Please sign in to vote."))
     connection = connections[router.db_for_write(Poll)]
     if connection.vendor == "postgresql":
-        taken = _cast_in_one_statement(connection, user, poll, option)
+        taken, running, has_voted = _cast_in_one_statement(connection, user, poll, option)
     else:
         with _vote_lock(connection):
             taken = _cast_in_steps(connection, user, poll, option)
+        running, has_voted = None, None
     if not taken:
-        raise VoteRefused(_refusal(user, poll))
+        if running is None:  # read only after the refusal
+            running, has_voted = _state(user, poll)
+        raise _refusal(running, has_voted)
     selectors.forget_stamp(poll.session_id)
 
 
-def _refusal(user, poll: Poll) -> str:
-    """Why a vote was not taken (read only after the refusal)."""
+def _state(user, poll: Poll) -> tuple[bool, bool | None]:
+    """Whether the poll runs, and whether the user has voted (None: not on its list)."""
     running = (
-        Poll.objects.filter(pk=poll.pk, state=PollState.OPEN).exclude(kind=PollKind.ANALOG).exists()
+        Poll.objects.filter(pk=poll.pk, state=PollState.OPEN, kind=poll.kind)
+        .exclude(kind=PollKind.ANALOG)
+        .exists()
     )
-    if not running:
-        return _("This poll is not open for votes.")
     voter = Voter.objects.filter(poll_id=poll.pk, cast_by__user=user).first()
-    if voter is None:
-        return _("You are not entitled to vote in this poll.")
-    if voter.has_voted:
-        return _("You have already voted. A cast vote is final.")
-    return _("No blank ballot is left for this poll.")
+    return running, None if voter is None else voter.has_voted
+
+
+def _refusal(running: bool, has_voted: bool | None) -> VoteRefused:
+    """Why a vote was not taken."""
+    listed = has_voted is not None
+    if not running:
+        return VoteRefused(_("This poll is not open for votes."), listed)
+    if not listed:
+        return VoteRefused(_("You are not entitled to vote in this poll."))
+    if has_voted:
+        return VoteRefused(_("You have already voted. A cast vote is final."), listed)
+    return VoteRefused(_("No blank ballot is left for this poll."), listed)
 
 
 def _tables() -> dict[str, str]:
@@ -638,7 +654,13 @@ _CAST_POSTGRESQL = (
     SELECT (SELECT count(*) FROM v),
            -- A mark without its count (the poll closed meanwhile) fails the statement, so
            -- nothing of it stays: 1 / 0.
-           1 / (1 - (SELECT count(*) FROM v) + (SELECT count(*) FROM c))"""
+           1 / (1 - (SELECT count(*) FROM v) + (SELECT count(*) FROM c)),
+           -- For the reason of a refusal, as the statement found them: the poll runs; the
+           -- user has voted (NULL: not on the list).
+           EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k}
+                   AND kind <> 'analog'),
+           (SELECT bool_or(has_voted) FROM {voter} WHERE poll_id = {p}
+              AND cast_by_id IN (SELECT id FROM {person} WHERE user_id = {u}))"""
 )
 _FILL_BALLOT_POSTGRESQL = (
     "UPDATE {ballot} SET option = {o} WHERE option = '' AND EXISTS (SELECT 1 FROM v) "  # noqa: S608
@@ -650,7 +672,8 @@ _INSERT_VOTE_POSTGRESQL = (
 )
 
 
-def _cast_in_one_statement(connection, user, poll: Poll, option: str) -> bool:
+def _cast_in_one_statement(connection, user, poll: Poll, option: str):
+    """(taken, the poll runs, the user has voted or None)."""
     fill = _FILL_BALLOT_POSTGRESQL if poll.kind == PollKind.SECRET else _INSERT_VOTE_POSTGRESQL
     names = {
         **_tables(),
@@ -680,10 +703,10 @@ def _cast_in_one_statement(connection, user, poll: Poll, option: str) -> bool:
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, params)
-            voted, _ok = cursor.fetchone()
+            voted, _ok, running, has_voted = cursor.fetchone()
     except DataError:  # the 1 / 0: marked, but the poll had closed
-        return False
-    return bool(voted)
+        return False, False, False
+    return bool(voted), running, has_voted
 
 
 @contextlib.contextmanager

@@ -527,11 +527,31 @@ class CastView(View):
         try:
             services.cast_vote(request.user, poll, option)
         except VoteRefused as refused:
-            return self.page(request, poll, 409, error=str(refused))
+            return self.refused(request, refused)
         messages.success(request, _("Your vote has been cast and counted."))
         response = redirect("voting:member", body_slug=body_slug, pk=pk)
         response.status_code = 303
         return response
+
+    def refused(self, request, refused: VoteRefused):
+        """409 with the reason on a small page (403 for a non-member): a tenth of an
+        assembly presses twice, and the member page is the live page they return to. Who is
+        on the poll's voter list is a member; the others are checked as the member page
+        does."""
+        if refused.has_voter:
+            meeting = get_object_or_404(
+                Meeting.objects.select_related("body"),
+                pk=self.kwargs["pk"],
+                body__slug=self.kwargs["body_slug"],
+            )
+            body = request.lotse_body = meeting.body
+        else:
+            member = MemberView()
+            member.setup(request, *self.args, **self.kwargs)
+            member.member_checks(request)
+            meeting, body = member.meeting, member.body
+        context = {"body": body, "meeting": meeting, "error": str(refused)}
+        return TemplateResponse(request, "voting/refused.html", context, status=409)
 
     def page(self, request, poll, status, template="voting/member.html", **extra):
         """A page of the member view (its checks included: 403 for a non-member)."""
