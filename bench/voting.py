@@ -3,33 +3,32 @@
 members of one committee voting at once over HTTP, each with a signed-in session.
 
 Prints per poll: votes accepted (303), counted after the close, refused (409: a tenth of the
-members press again after their vote), errors (anything else, 5xx included), the cast's
-latency p50/p99 as the member sees it, the wall time from the first vote to the last answer,
+members press again after their vote), errors (anything else, 5xx included), the latency
+p50/p99 of all answers and the p99 of the accepted casts as the member sees it, the wall time
+from the first vote to the last answer,
 and the time from the chair's close to the result on the public display (close, publish,
 the display's live part showing it). Runs on a SQLite file in a temporary directory, or on a
 fresh database on the PostgreSQL cluster of DATABASE_URL (dropped afterwards). It measures;
 it never passes or fails.
 
 After each poll (``--rounds`` per size) the same members post once, at the same concurrency,
-to two floors, and the figures are printed side by side with the ratio: ``/_floor/``, a
-fixed small page behind Lotse's whole middleware stack in the same gunicorn processes
-(``bench/floor_settings.py``), and a bare Django hello without middleware on a second server
-of the same configuration (``bench/bare_settings.py``).
+to two floors, and the figures are printed side by side with the ratios (``common.py``:
+``ServedWithFloors``, ``print_beside``): ``/_floor/``, a fixed small page behind Lotse's
+whole middleware stack in the same gunicorn processes (``bench/floor_settings.py``), and a
+bare Django hello without middleware on a second server of the same configuration
+(``bench/bare_settings.py``). At the end, the resident memory of each gunicorn worker.
 
 Then the chair's console at the size of an assembly (``--console 1000`` members, the poll
 running): the page's size, its time through the server (median of five), and the server
 time and number of queries measured in a process on the same database.
 
-    .venv/bin/python bench/voting.py [--voters 60 500 1000] [--clients 200] [--console 1000]
+    .venv/bin/python bench/voting.py [--voters 60 1000] [--clients 100] [--console 1000]
 """
 
 import argparse
 import json
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -38,51 +37,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import (
+    Load,
+    ServedWithFloors,
+    http_load,
+    percentile,
+    print_beside,
+    print_worker_memory,
+)
 from tests.voting.liveserver import Client, LiveServer, ServerDatabase, option_for
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(len(ordered) * share), len(ordered) - 1)]
-
-
-def run_floor(port: int, sessions: list[str], path: str, clients: int) -> dict:
-    """The same members, at the same concurrency, each posting once to a floor: a fixed
-    small page behind Lotse's middleware (``/_floor/``), or a bare Django hello."""
-    members = [Client(port, session) for session in sessions]
-    start = threading.Barrier(min(clients, len(members)))
-    started = threading.local()
-
-    def post(number: int):
-        if not getattr(started, "done", False):
-            start.wait()
-            started.done = True
-        try:
-            return members[number].post(path, {"option": option_for(number), "confirmed": "1"})
-        except OSError as error:
-            return error
-
-    began = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=min(clients, len(members))) as pool:
-        answers = list(pool.map(post, range(len(members))))
-    wall = time.perf_counter() - began
-    latencies = [answer.seconds * 1000 for answer in answers if hasattr(answer, "seconds")]
-    statuses = Counter(getattr(answer, "status", "no answer") for answer in answers)
-    return {
-        "p50": statistics.median(latencies),
-        "p99": percentile(latencies, 0.99),
-        "wall": wall,
-        "errors": sum(n for status, n in statuses.items() if status != 200),
-    }
-
-
-class Beside:
-    """A server of the same configuration on other settings (the bare Django), with its own
-    log directory."""
-
-    def __init__(self, database: ServerDatabase, settings: str):
-        self.directory = Path(tempfile.mkdtemp(prefix="lotse-floor-"))
-        self.env = {**database.env, "DJANGO_SETTINGS_MODULE": settings}
 
 
 def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients: int, kind: str):
@@ -111,6 +74,7 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
 
     statuses = Counter(getattr(answer, "status", "no answer") for answer in answers)
     latencies = [answer.seconds * 1000 for answer in answers if hasattr(answer, "seconds")]
+    casts = [answer.seconds * 1000 for answer in answers if getattr(answer, "status", 0) == 303]
     chair = Client(server.port, fixture["chair"])
     closing = time.perf_counter()
     closed = chair.post(fixture["urls"]["close"], {})
@@ -136,10 +100,22 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
         "errors": errors,
         "p50": statistics.median(latencies),
         "p99": percentile(latencies, 0.99),
+        "cast_p99": percentile(casts, 0.99),
         "wall": wall,
         "per_second": len(answers) / wall,
         "to_result": to_result,
         "statuses": statuses,
+        # The votes as a load figure, beside the floors' (the casts: answers 303).
+        "load": Load(
+            requests=len(casts),
+            errors=errors,
+            p50=statistics.median(casts) if casts else 0.0,
+            p95=percentile(casts, 0.95),
+            p99=percentile(casts, 0.99),
+            wall=wall,
+            per_second=len(answers) / wall,
+            statuses=dict(statuses),
+        ),
     }
 
 
@@ -189,8 +165,8 @@ def console(database: ServerDatabase, server: LiveServer, members: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--voters", type=int, nargs="*", default=[60, 500, 1000])
-    parser.add_argument("--clients", type=int, default=200, help="members voting at once")
+    parser.add_argument("--voters", type=int, nargs="*", default=[60, 1000])
+    parser.add_argument("--clients", type=int, default=100, help="members voting at once")
     parser.add_argument("--kind", default="geheim", choices=["offen", "namentlich", "geheim"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
@@ -206,68 +182,75 @@ def main() -> None:
     args = parser.parse_args()
 
     database = ServerDatabase("bench")
-    root = str(Path(__file__).resolve().parents[1])
-    pythonpath = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-    database.env["PYTHONPATH"] = pythonpath
-    bare = None
     try:
         started = time.perf_counter()
         database.migrate()
         print(f"migrate: {time.perf_counter() - started:.1f} s")
-        # Lotse itself, with the floor view beside its pages in the same processes.
-        database.env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
-        server = LiveServer(database, workers=args.workers, threads=args.threads)
-        server.start()
-        if args.rounds:
-            beside = Beside(database, "bench.bare_settings")
-            bare = LiveServer(beside, workers=args.workers, threads=args.threads)
-            bare.start()
-        try:
+        # Lotse with the floor view beside its pages in the same processes, and the bare hello.
+        with ServedWithFloors(
+            database, workers=args.workers, threads=args.threads, hello=bool(args.rounds)
+        ) as served:
+            server = served.lotse
             print(
                 f"Lotse voting bench: {args.kind} poll, database {database.vendor}, gunicorn "
                 f"{args.workers} workers × {args.threads} threads, up to {args.clients} "
                 "members voting at once"
             )
+            # Warm every worker thread (connections, templates) before anything is measured.
+            warm = database.committee(min(args.clients, 100), "offen")
+            sessions = [voter["session"] for voter in warm["voters"]]
+            http_load(
+                server.port,
+                "/_floor/",
+                requests=4 * len(sessions),
+                concurrency=len(sessions),
+                sessions=sessions,
+                method="POST",
+                data={"option": "ja"},
+            )
             print(
                 f"{'voters':>7}{'accepted':>9}{'counted':>8}{'refused':>8}{'errors':>7}"
-                f"{'p50 ms':>9}{'p99 ms':>9}{'wall s':>8}{'votes/s':>9}{'close→result ms':>17}"
+                f"{'p50 ms':>9}{'p99 ms':>9}{'cast p99':>9}{'wall s':>8}{'votes/s':>9}"
+                f"{'close→result ms':>17}"
             )
-            floors = []
+            beside = {}
             for voters in args.voters:
+                concurrency = min(args.clients, voters)
+                figures = {"vote": [], "floor": [], "hello": []}
                 for _round in range(max(args.rounds, 1)):
                     row = run_poll(database, server, voters, args.clients, args.kind)
                     print(
                         f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
                         f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}"
-                        f"{row['p99']:>9.0f}{row['wall']:>8.1f}{row['per_second']:>9.1f}"
-                        f"{row['to_result']:>17.0f}"
+                        f"{row['p99']:>9.0f}{row['cast_p99']:>9.0f}{row['wall']:>8.2f}"
+                        f"{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
                     )
                     if row["errors"]:
                         print(f"        answers: {dict(row['statuses'])}")
                     if not args.rounds:
                         continue
-                    # Interleaved: the floors right after the poll, by the same members.
-                    floor = run_floor(server.port, row["sessions"], "/_floor/", args.clients)
-                    hello = run_floor(bare.port, row["sessions"], "/hello/", args.clients)
-                    floors.append((row, floor, hello))
-            if floors:
-                print(
-                    "\nBeside the floor, interleaved (vote, floor, hello; same members, same "
-                    "concurrency; one POST each)"
+                    # Interleaved: the floors right after the poll, by the same members at the
+                    # same concurrency, one POST each (with session and CSRF token, as a vote).
+                    figures["vote"].append(row["load"])
+                    for label, measure in served.floors(
+                        requests=voters,
+                        concurrency=concurrency,
+                        sessions=row["sessions"],
+                        method="POST",
+                        data={"option": option_for(voters), "confirmed": "1"},
+                    ).items():
+                        figures[label].append(measure())
+                if args.rounds:
+                    beside[voters] = figures
+            for voters, figures in beside.items():
+                print_beside(
+                    figures,
+                    title=(
+                        f"\n{voters} members at concurrency {min(args.clients, voters)}, "
+                        "interleaved (vote, floor, hello; same members; one POST each; "
+                        "vote = the accepted casts)"
+                    ),
                 )
-                print(
-                    f"{'voters':>7}{'what':>8}{'p50 ms':>9}{'p99 ms':>9}{'wall s':>8}"
-                    f"{'errors':>7}{'p99 ×floor':>11}{'wall ×floor':>12}"
-                )
-                for row, floor, hello in floors:
-                    for label, figures in (("vote", row), ("floor", floor), ("hello", hello)):
-                        print(
-                            f"{row['voters']:>7}{label:>8}{figures['p50']:>9.0f}"
-                            f"{figures['p99']:>9.0f}{figures['wall']:>8.2f}"
-                            f"{figures['errors']:>7}"
-                            f"{figures['p99'] / max(floor['p99'], 0.001):>11.1f}"
-                            f"{figures['wall'] / max(floor['wall'], 0.001):>12.1f}"
-                        )
             if args.console:
                 print("\nChair console, poll running (median of five; server = in process)")
                 print(
@@ -280,6 +263,7 @@ def main() -> None:
                         f"{row['members']:>8}{row['status']:>7}{row['kb']:>8.0f}"
                         f"{row['http_ms']:>9.0f}{row['server_ms']:>10.0f}{row['queries']:>8}"
                     )
+            print_worker_memory(served)
             failed = server.server_errors()
             print(f"5xx answers in the server log: {len(failed)}")
             for line in failed[:5]:
@@ -292,14 +276,8 @@ def main() -> None:
                 )
                 for cause, times in causes.most_common(3):
                     print(f"  {times} × {cause}")
-        finally:
-            server.stop()
-            if bare is not None:
-                bare.stop()
     finally:
         database.drop()
-        if bare is not None:
-            shutil.rmtree(bare.database.directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

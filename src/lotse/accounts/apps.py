@@ -32,6 +32,22 @@ class AccountsConfig(AppConfig):
             dispatch_uid="lotse.accounts.mfa.forget_second_factor",
         )
 
+        # Sessions keep what the MFA check found until a role or a second factor changes.
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_delete, post_save
+
+        from lotse.accounts.mfa import access_changed
+        from lotse.accounts.models import BodyRole
+
+        for model in (BodyRole, Authenticator):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    lambda sender, instance, **kwargs: access_changed(instance.user_id),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"lotse.accounts.access_changed.{model.__name__}.{id(signal)}",
+                )
+
         register_body_nav(
             _("Roles"), "accounts:body_roles", order=900, permission="accounts.manage_roles"
         )

@@ -21,6 +21,9 @@ REQUIRED_SESSION_KEY = "lotse_mfa_required"
 NEXT_SESSION_KEY = "lotse_mfa_next"
 FIRST_SETUP_SESSION_KEY = "lotse_mfa_first_setup"
 HAS_FACTOR_SESSION_KEY = "lotse_mfa_has_factor"
+# What the check found for a user with a role, as of the user's ``access_changed_at``:
+# ``[stamp, has a role, has a second factor]`` (the factor kept only once found).
+ROLE_STATE_SESSION_KEY = "lotse_mfa_roles"
 
 _requirements: list[Callable] = []
 
@@ -40,14 +43,46 @@ def has_second_factor(user) -> bool:
 
 
 def remember_requirement(request, user) -> None:
-    """At sign-in: store whether another app asks this user for a second factor, and
-    whether they have one, so that later requests need no query for either."""
+    """At sign-in: store whether another app asks this user for a second factor, whether
+    they hold a role, and whether they have a second factor, so that later requests need no
+    query for any of them."""
     session = getattr(request, "session", None)
     if session is None:
         return
     required = required_by_other_apps(user)
     session[REQUIRED_SESSION_KEY] = required
     session[HAS_FACTOR_SESSION_KEY] = bool(required and has_second_factor(user))
+    # The stamp as stored now (the user object handed to the sign-in may be older).
+    user.access_changed_at = (
+        type(user).objects.filter(pk=user.pk).values_list("access_changed_at", flat=True).first()
+    )
+    _role_state(session, user)
+
+
+def access_stamp(user) -> str:
+    changed = getattr(user, "access_changed_at", None)
+    return changed.isoformat() if changed else ""
+
+
+def _role_state(session, user) -> list:
+    """``[stamp, has a role, has a second factor]`` for a user who is no site admin, from
+    the session while the user's ``access_changed_at`` has not moved, else read again."""
+    stamp = access_stamp(user)
+    state = session.get(ROLE_STATE_SESSION_KEY) if session is not None else None
+    if not (isinstance(state, list) and len(state) == 3 and state[0] == stamp):
+        has_role = has_any_role(user)
+        state = [stamp, has_role, bool(has_role and has_second_factor(user))]
+        if session is not None:
+            session[ROLE_STATE_SESSION_KEY] = state
+    return state
+
+
+def access_changed(user_id: int) -> None:
+    """A role or a second factor of the user changed: every session checks again."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    get_user_model().objects.filter(pk=user_id).update(access_changed_at=timezone.now())
 
 
 def forget_second_factor(request) -> None:
@@ -55,15 +90,25 @@ def forget_second_factor(request) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         session.pop(HAS_FACTOR_SESSION_KEY, None)
+        session.pop(ROLE_STATE_SESSION_KEY, None)
 
 
 def missing_second_factor(request, user) -> bool:
     """True when the signed-in user must use a second factor and has none yet."""
     if not settings.LOTSE_MFA_REQUIRED or not user.is_authenticated:
         return False
-    if has_any_role(user):
-        return not has_second_factor(user)
     session = getattr(request, "session", None)
+    if user.is_superuser:
+        return not has_second_factor(user)
+    _stamp, has_role, has_factor = _role_state(session, user)
+    if has_role:
+        if has_factor:
+            return False
+        if has_second_factor(user):
+            if session is not None:
+                session[ROLE_STATE_SESSION_KEY] = [_stamp, True, True]
+            return False
+        return True
     if session is None:
         return False
     if REQUIRED_SESSION_KEY not in session:

@@ -56,6 +56,10 @@ class User(AbstractUser):
         help_text=_("Shown with your contributions. Leave empty to stay anonymous."),
     )
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    # When a role or a second factor of the user last changed: sessions keep what the MFA
+    # check found and look again only after this moved (lotse.accounts.mfa), so requests
+    # pay no query for it (the user's row is read anyway).
+    access_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

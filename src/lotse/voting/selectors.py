@@ -2,6 +2,8 @@
 shaped by the kind of poll (named: per person; open: per Fraktion; secret: totals and the
 protocol that lets anyone check the count)."""
 
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -47,6 +49,76 @@ def stamp(session_id: int) -> str:
         .first()
     )
     return f"{row}:{cast[0]}:{cast[1]}" if cast else f"{row}"
+
+
+# The stamp as last read in this process, shared by its event streams and stamp polls: a
+# whole assembly's live pages cost one small read per session and second, not one each.
+STAMP_MAX_AGE = 1.0
+_stamps: dict[int, tuple[float, str]] = {}
+_stamps_lock = threading.Lock()
+
+
+def shared_stamp(session_id: int) -> str:
+    """``stamp`` at most ``STAMP_MAX_AGE`` seconds old, read by one thread of the process
+    while the others wait for its answer. Changes made in this process are seen at once
+    (``forget_stamp``); those of other processes within the second, as the streams poll."""
+    hit = _stamps.get(session_id)
+    if hit is not None and time.monotonic() - hit[0] < STAMP_MAX_AGE:
+        return hit[1]
+    with _stamps_lock:
+        hit = _stamps.get(session_id)
+        if hit is not None and time.monotonic() - hit[0] < STAMP_MAX_AGE:
+            return hit[1]
+        read_at = time.monotonic()
+        value = stamp(session_id)
+        if len(_stamps) > 1000:
+            _stamps.clear()
+        _stamps[session_id] = (read_at, value)
+        return value
+
+
+def forget_stamp(session_id: int) -> None:
+    _stamps.pop(session_id, None)
+
+
+# What a cast needs of a poll never changes once it exists (its kind, meeting, body and
+# motion; its state is checked by the cast's own write), so each process reads it once. A
+# poll saved in this process is read again; a cast checks the kind in its write as well.
+_polls: dict[int, tuple] = {}
+
+
+def poll_for_cast(body_slug: str, meeting_pk: int, poll_pk: int) -> Poll | None:
+    """The poll ``poll_pk`` if it belongs to that meeting of that body, else None."""
+    row = _polls.get(poll_pk)
+    if row is None or row[0] != meeting_pk or row[1] != body_slug:
+        row = (
+            Poll.objects.filter(pk=poll_pk)
+            .values_list(
+                "session__meeting_id", "body__slug", "kind", "session_id", "agenda_item_id",
+                "body_id", "motion",
+            )
+            .first()
+        )  # fmt: skip
+        if row is None:
+            return None
+        if len(_polls) > 1000:
+            _polls.clear()
+        _polls[poll_pk] = row
+    meeting_id, slug, kind, session_id, item_id, body_id, motion = row
+    if meeting_id != meeting_pk or slug != body_slug:
+        return None
+    return Poll(
+        pk=poll_pk,
+        kind=kind,
+        session_id=session_id,
+        agenda_item_id=item_id,
+        body_id=body_id,
+        motion=motion,
+    )
+
+
+def forget_poll(poll_pk: int) -> None:
+    _polls.pop(poll_pk, None)
 
 
 def item_for(user, body, item: AgendaItem | None):

@@ -8,11 +8,13 @@ makes concurrent votes and the closing of the poll wait for each other, so no vo
 after the close and none that got a success answer is lost or counted twice.
 """
 
+import contextlib
+import fcntl
 import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DataError, connections, router, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +32,7 @@ from lotse.council.models import (
     current_memberships,
 )
 from lotse.council.services import write_decision
+from lotse.voting import selectors
 from lotse.voting.majority import Count as Tally
 from lotse.voting.majority import is_adopted
 from lotse.voting.models import (
@@ -53,7 +56,12 @@ RUNNING = (PollState.OPEN,)
 
 
 class VoteRefused(Exception):
-    """A vote that is not taken, with the German reason to show."""
+    """A vote that is not taken, with the German reason to show. ``has_voter``: the user
+    holds a place on the poll's voter list (so is a member present when it opened)."""
+
+    def __init__(self, message, has_voter: bool = False):
+        super().__init__(message)
+        self.has_voter = has_voter
 
 
 def _require(user, session_or_poll) -> None:
@@ -63,6 +71,7 @@ def _require(user, session_or_poll) -> None:
 
 def _bump(session: LiveSession) -> None:
     LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
+    selectors.forget_stamp(session.pk)
 
 
 def seats(organization: Organization) -> list[Membership]:
@@ -552,36 +561,214 @@ def open_poll(user, poll: Poll) -> Poll:
 
 def cast_vote(user, poll: Poll, option: str) -> None:
     """Cast the user's vote (or their vote as a deputy). Raises VoteRefused with the reason;
-    on success the vote is committed before this returns."""
+    on success the vote is committed before this returns.
+
+    One short write: the voter's mark on the voted-list (``has_voted``, set only where it was
+    not), the vote (a Vote row, unique per voter) or the filling of a random blank ballot,
+    and last the poll's counter, conditional on the poll still running. The counter's row
+    lock is what a close waits for, and it is taken last, so concurrent votes hold it only for
+    the end of their statement. A vote whose counter finds the poll closed is rolled back as a
+    whole. On PostgreSQL all of it is a single statement (no round trip, no Python, while the
+    lock is held); on SQLite the writes of votes queue on a file lock instead of the busy
+    handler's sleeps."""
     if option not in VoteOption.values:
         raise VoteRefused(_("Choose yes, no or abstention."))
     if not user.is_authenticated:
         raise VoteRefused(_("Please sign in to vote."))
-    with transaction.atomic():
-        taken = Poll.objects.filter(pk=poll.pk, state=PollState.OPEN).exclude(kind=PollKind.ANALOG)
-        if not taken.update(cast=F("cast") + 1):
-            raise VoteRefused(_("This poll is not open for votes."))
-        voter = Voter.objects.filter(poll_id=poll.pk, cast_by__user=user).first()
-        if voter is None:
-            raise VoteRefused(_("You are not entitled to vote in this poll."))
-        if not Voter.objects.filter(pk=voter.pk, has_voted=False).update(has_voted=True):
-            raise VoteRefused(_("You have already voted. A cast vote is final."))
+    connection = connections[router.db_for_write(Poll)]
+    if connection.vendor == "postgresql":
+        taken, running, has_voted = _cast_in_one_statement(connection, user, poll, option)
+    else:
+        with _vote_lock(connection):
+            taken = _cast_in_steps(connection, user, poll, option)
+        running, has_voted = None, None
+    if not taken:
+        if running is None:  # read only after the refusal
+            running, has_voted = _state(user, poll)
+        raise _refusal(running, has_voted)
+    selectors.forget_stamp(poll.session_id)
+
+
+def _state(user, poll: Poll) -> tuple[bool, bool | None]:
+    """Whether the poll runs, and whether the user has voted (None: not on its list)."""
+    running = (
+        Poll.objects.filter(pk=poll.pk, state=PollState.OPEN, kind=poll.kind)
+        .exclude(kind=PollKind.ANALOG)
+        .exists()
+    )
+    voter = Voter.objects.filter(poll_id=poll.pk, cast_by__user=user).first()
+    return running, None if voter is None else voter.has_voted
+
+
+def _refusal(running: bool, has_voted: bool | None) -> VoteRefused:
+    """Why a vote was not taken."""
+    listed = has_voted is not None
+    if not running:
+        return VoteRefused(_("This poll is not open for votes."), listed)
+    if not listed:
+        return VoteRefused(_("You are not entitled to vote in this poll."))
+    if has_voted:
+        return VoteRefused(_("You have already voted. A cast vote is final."), listed)
+    return VoteRefused(_("No blank ballot is left for this poll."), listed)
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "poll": connection_quote(Poll._meta.db_table),
+        "voter": connection_quote(Voter._meta.db_table),
+        "ballot": connection_quote(Ballot._meta.db_table),
+        "vote": connection_quote(Vote._meta.db_table),
+        "person": connection_quote(Person._meta.db_table),
+    }
+
+
+def connection_quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# The voter's mark: only a voter of this user (seat holder or deputy) not yet marked, while
+# the poll runs and is of the kind the vote is written for (a ballot or a Vote row).
+_MARK = """
+    UPDATE {voter} SET has_voted = {true}
+    WHERE poll_id = {p} AND NOT has_voted
+      AND cast_by_id IN (SELECT id FROM {person} WHERE user_id = {u})
+      AND EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k})
+    RETURNING id"""
+# A blank ballot at random: the first blank one at or after a random key, else the first.
+_BLANK = """
+    SELECT id FROM {ballot} WHERE poll_id = {p} AND option = '' AND id >= {pivot}
+    ORDER BY id LIMIT 1{skip}"""
+_FIRST_BLANK = """
+    SELECT id FROM {ballot} WHERE poll_id = {p} AND option = '' ORDER BY id LIMIT 1{skip}"""
+_COUNT = """
+    UPDATE {poll} SET "cast" = "cast" + 1
+    WHERE id = {p} AND state = 'laeuft' AND kind <> 'analog'"""
+
+# Only table names from the models and placeholders are put into the statements.
+_CAST_POSTGRESQL = (
+    "WITH v AS ("  # noqa: S608
+    + _MARK
+    + "), b AS ({fill}), c AS ("
+    + _COUNT
+    + """ AND EXISTS (SELECT 1 FROM b) RETURNING id)
+    SELECT (SELECT count(*) FROM v),
+           -- A mark without its count (the poll closed meanwhile) fails the statement, so
+           -- nothing of it stays: 1 / 0.
+           1 / (1 - (SELECT count(*) FROM v) + (SELECT count(*) FROM c)),
+           -- For the reason of a refusal, as the statement found them: the poll runs; the
+           -- user has voted (NULL: not on the list).
+           EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k}
+                   AND kind <> 'analog'),
+           (SELECT bool_or(has_voted) FROM {voter} WHERE poll_id = {p}
+              AND cast_by_id IN (SELECT id FROM {person} WHERE user_id = {u}))"""
+)
+_FILL_BALLOT_POSTGRESQL = (
+    "UPDATE {ballot} SET option = {o} WHERE option = '' AND EXISTS (SELECT 1 FROM v) "  # noqa: S608
+    "AND id = COALESCE((" + _BLANK + "), (" + _FIRST_BLANK + ")) RETURNING id"
+)
+_INSERT_VOTE_POSTGRESQL = (
+    "INSERT INTO {vote} (poll_id, voter_id, option, cast_at) SELECT {p}, id, {o}, now() FROM v "
+    "ON CONFLICT (voter_id) DO NOTHING RETURNING id"
+)
+
+
+def _cast_in_one_statement(connection, user, poll: Poll, option: str):
+    """(taken, the poll runs, the user has voted or None)."""
+    fill = _FILL_BALLOT_POSTGRESQL if poll.kind == PollKind.SECRET else _INSERT_VOTE_POSTGRESQL
+    names = {
+        **_tables(),
+        "true": "true",
+        "skip": " FOR UPDATE SKIP LOCKED",
+        "p": "%(poll)s",
+        "u": "%(user)s",
+        "k": "%(kind)s",
+        "o": "%(option)s",
+        "pivot": "%(pivot)s",
+    }
+    sql = _CAST_POSTGRESQL.format(**names, fill=fill.format(**names))
+    params = {
+        "poll": poll.pk,
+        "user": user.pk,
+        "kind": poll.kind,
+        "option": option,
+        "pivot": uuid.uuid4(),
+    }
+    # Outside a transaction the statement is its own (autocommit): the counter's lock is
+    # released by the database at its end. Inside one (tests, callers), a savepoint.
+    try:
+        with (
+            transaction.atomic(using=connection.alias)
+            if connection.in_atomic_block
+            else _nothing(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+            voted, _ok, running, has_voted = cursor.fetchone()
+    except DataError:  # the 1 / 0: marked, but the poll had closed
+        return False, False, False
+    return bool(voted), running, has_voted
+
+
+@contextlib.contextmanager
+def _nothing():
+    yield
+
+
+def _cast_in_steps(connection, user, poll: Poll, option: str) -> bool:
+    names = {**_tables(), "true": "1", "skip": "", "p": "%s", "u": "%s", "k": "%s", "pivot": "%s"}
+    pivot = Ballot._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
+    try:
+        return _steps(connection, names, user, poll, option, pivot)
+    except _Undo:  # rolled back
+        return False
+
+
+def _steps(connection, names, user, poll, option, pivot) -> bool:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(_MARK.format(**names), [poll.pk, user.pk, poll.pk, poll.kind])
+        marked = cursor.fetchall()
+        if len(marked) != 1:
+            return False
         if poll.kind == PollKind.SECRET:
-            _fill_ballot(poll, option)
+            cursor.execute(
+                f"UPDATE {names['ballot']} SET option = %s WHERE option = '' AND id = COALESCE(("  # noqa: S608
+                + _BLANK.format(**names)
+                + "), ("
+                + _FIRST_BLANK.format(**names)
+                + "))",
+                [option, poll.pk, pivot, poll.pk],
+            )
+            if cursor.rowcount != 1:
+                raise _Undo
         else:
-            Vote.objects.create(poll_id=poll.pk, voter=voter, option=option, cast_at=timezone.now())
+            Vote.objects.using(connection.alias).create(
+                poll_id=poll.pk, voter_id=marked[0][0], option=option, cast_at=timezone.now()
+            )
+        cursor.execute(_COUNT.format(**names), [poll.pk])
+        if cursor.rowcount != 1:
+            raise _Undo
+    return True
 
 
-def _fill_ballot(poll: Poll, option: str) -> None:
-    """Fill a blank ballot chosen at random: the first blank one at or after a random key,
-    else the first blank one at all."""
-    blank = Ballot.objects.filter(poll_id=poll.pk, option="")
-    pivot = uuid.uuid4()
-    for candidates in (blank.filter(id__gte=pivot), blank):
-        for ballot_id in candidates.order_by("id").values_list("id", flat=True)[:3]:
-            if Ballot.objects.filter(pk=ballot_id, option="").update(option=option):
-                return
-    raise VoteRefused(_("No blank ballot is left for this poll."))
+class _Undo(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _vote_lock(connection):
+    """SQLite: votes write one after another, queued on an exclusive lock of a file beside
+    the database (``flock`` wakes the next at once; SQLite's busy handler would sleep up to
+    100 ms between tries). Inside a transaction already (tests) nothing is taken."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.in_atomic_block or not name or name == ":memory:" or "mode=memory" in name:
+        yield
+        return
+    with open(name + ".votes.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _counts(poll: Poll) -> dict[str, int]:

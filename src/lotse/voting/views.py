@@ -490,27 +490,24 @@ class MemberActionView(MemberMixin, View):
         return redirect("voting:member", body_slug=self.body.slug, pk=self.meeting.pk)
 
 
-class CastView(BodyMixin, View):
+class CastView(View):
     """``POST …/abstimmen/<poll>/``: the first post asks to confirm, the second (with
     ``confirmed``) casts. Success answers 303, a refusal 409 with the reason (403 for who is
     no member of the organization).
 
-    The hot path of a whole assembly voting at once: before the vote is cast only the body and
-    the poll are read (the poll by its meeting and body, so a forged id answers 404). Whether
-    the user may vote is the poll's voter list, checked by ``cast_vote`` in its transaction;
-    the member page's own reads happen only for a page to show (confirmation, refusal)."""
+    The hot path of a whole assembly voting at once: before the vote is cast only the poll is
+    read, once per process, with its meeting and its body's slug (a forged id answers 404). Whether
+    the user may vote is the poll's voter list, checked by ``cast_vote`` in its one write; the
+    body and the member page's reads happen only for a page to show (confirmation,
+    refusal)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, pk: int, poll_pk: int, **kwargs):
-        poll = (
-            Poll.objects.filter(pk=poll_pk, session__meeting_id=pk, body=self.body)
-            .only("pk", "kind", "session_id", "agenda_item_id", "motion")
-            .first()
-        )
+    def post(self, request, *args, body_slug: str, pk: int, poll_pk: int, **kwargs):
+        poll = selectors.poll_for_cast(body_slug, pk, poll_pk)
         if poll is None:
             raise Http404
         form = VoteForm(request.POST)
@@ -530,11 +527,31 @@ class CastView(BodyMixin, View):
         try:
             services.cast_vote(request.user, poll, option)
         except VoteRefused as refused:
-            return self.page(request, poll, 409, error=str(refused))
+            return self.refused(request, refused)
         messages.success(request, _("Your vote has been cast and counted."))
-        response = redirect("voting:member", body_slug=self.body.slug, pk=pk)
+        response = redirect("voting:member", body_slug=body_slug, pk=pk)
         response.status_code = 303
         return response
+
+    def refused(self, request, refused: VoteRefused):
+        """409 with the reason on a small page (403 for a non-member): a tenth of an
+        assembly presses twice, and the member page is the live page they return to. Who is
+        on the poll's voter list is a member; the others are checked as the member page
+        does."""
+        if refused.has_voter:
+            meeting = get_object_or_404(
+                Meeting.objects.select_related("body"),
+                pk=self.kwargs["pk"],
+                body__slug=self.kwargs["body_slug"],
+            )
+            body = request.lotse_body = meeting.body
+        else:
+            member = MemberView()
+            member.setup(request, *self.args, **self.kwargs)
+            member.member_checks(request)
+            meeting, body = member.meeting, member.body
+        context = {"body": body, "meeting": meeting, "error": str(refused)}
+        return TemplateResponse(request, "voting/refused.html", context, status=409)
 
     def page(self, request, poll, status, template="voting/member.html", **extra):
         """A page of the member view (its checks included: 403 for a non-member)."""
@@ -582,7 +599,7 @@ class StampView(MeetingMixin, View):
     def get(self, request, *args, **kwargs):
         if self.session is None:
             raise Http404
-        response = HttpResponse(selectors.stamp(self.session.pk), content_type="text/plain")
+        response = HttpResponse(selectors.shared_stamp(self.session.pk), content_type="text/plain")
         response["Cache-Control"] = "no-store"
         return response
 
@@ -634,7 +651,7 @@ class EventsView(MeetingMixin, View):
             with a write): the stream then ends and the browser reconnects in two seconds,
             instead of the stream failing."""
             try:
-                return selectors.stamp(session_id)
+                return selectors.shared_stamp(session_id)
             except DatabaseError:
                 return None
 

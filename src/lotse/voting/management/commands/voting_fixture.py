@@ -16,7 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.mfa import HAS_FACTOR_SESSION_KEY, REQUIRED_SESSION_KEY
+from lotse.accounts.mfa import (
+    HAS_FACTOR_SESSION_KEY,
+    REQUIRED_SESSION_KEY,
+    ROLE_STATE_SESSION_KEY,
+    access_stamp,
+)
 from lotse.core.models import Body
 from lotse.council.models import (
     AgendaItem,
@@ -215,5 +220,6 @@ class Command(BaseCommand):
         # As after signing in with the second factor (lotse.accounts.mfa.remember_requirement).
         store[REQUIRED_SESSION_KEY] = True
         store[HAS_FACTOR_SESSION_KEY] = True
+        store[ROLE_STATE_SESSION_KEY] = [access_stamp(user), False, False]  # no role
         store.create()
         return store.session_key
