@@ -11,6 +11,7 @@ class CouncilConfig(AppConfig):
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
         from lotse.council import (
+            cache_signals,  # noqa: F401  (its receivers renew the lists' cached counts)
             frontpage,
             search,  # noqa: F401  (its receivers keep the index current)
         )

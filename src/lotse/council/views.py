@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from lotse.core import paging
 from lotse.core.views import BodyMixin
 from lotse.council import search, selectors
 from lotse.council.extensions import meeting_links, running_meetings
@@ -326,9 +327,17 @@ class PaperListView(BodyMixin, TemplateView):
             if data.get("jahr"):
                 papers = papers.filter(date__year=data["jahr"])
         papers = papers.select_related("originator_unit", "originator_organization")
-        if not searching:
-            papers = papers.order_by("-date", "-pk")
-        page = Paginator(papers, PAGE_SIZE).get_page(self.request.GET.get("seite"))
+        if searching:
+            # Best matches first: an order no index holds; search results are short.
+            page = Paginator(papers, PAGE_SIZE).get_page(self.request.GET.get("seite"))
+        else:
+            page = paging.seek_page(
+                papers,
+                ("-date", "-pk"),
+                self.request.GET,
+                namespace=selectors.papers_namespace(self.body.pk),
+                per_page=PAGE_SIZE,
+            )
         return super().get_context_data(form=form, page=page, papers=page.object_list, **kwargs)
 
 

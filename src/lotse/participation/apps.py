@@ -10,7 +10,12 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.participation import frontpage, search_signals, signals  # noqa: F401  (receivers)
+        from lotse.participation import (  # noqa: F401  (receivers)
+            cache_signals,
+            frontpage,
+            search_signals,
+            signals,
+        )
 
         register_front_block("open", 20, "participation/front/open.html", frontpage.open_now)
         register_body_nav(_("Ideas"), "participation:ideas", order=200)

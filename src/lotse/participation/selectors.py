@@ -7,6 +7,12 @@ from lotse.core.models import Body
 from lotse.participation.models import Comment, Idea, Process
 
 
+def ideas_namespace(body_id: int) -> str:
+    """The cache namespace of what is cached about a body's ideas (their lists' counts),
+    renewed by ``signals`` whenever an idea or process of the body changes."""
+    return f"ideas:{body_id}"
+
+
 def visible_processes(user, body: Body) -> QuerySet[Process]:
     qs = Process.objects.for_body(body)
     if user.has_perm("participation.manage_processes", body):
