@@ -11,11 +11,14 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from lotse.core import paging
+from lotse.core import paging, versioned
 from lotse.core.views import BodyMixin
 from lotse.council import search, selectors
 from lotse.council.extensions import meeting_links, running_meetings
@@ -36,6 +39,7 @@ from lotse.council.models import (
 from lotse.strategy.selectors import visible_measures
 
 PAGE_SIZE = 25
+LIST_SECONDS = 60
 
 
 def organization_choices(body):
@@ -301,11 +305,45 @@ class PaperFilterForm(forms.Form):
 
 
 class PaperListView(BodyMixin, TemplateView):
-    """``/<body>/vorlagen/``: papers the user may see, searchable and filtered, 25 a page."""
+    """``/<body>/vorlagen/``: papers the user may see, searchable and filtered, 25 a page.
+
+    Visitors, the council office and staff each see the same list as everyone of their
+    kind, so its HTML is cached per kind and query under the body's paper namespace (renewed
+    when a paper changes, at the latest after ``LIST_SECONDS``). Members of an organization
+    see non-public papers by their organizations' Beratungsfolge: their list is never
+    cached, nor is a search (it reads the files' text, which changes without the paper)."""
 
     template_name = "council/paper_list.html"
+    PARAMS = frozenset({"q", "typ", "gremium", "jahr", "seite", "nach", "vor"})
 
     def get_context_data(self, **kwargs):
+        me = selectors.viewer(self.request.user, self.body)
+        if me.sees_drafts:
+            audience = "drafts"
+        elif me.sees_non_public:
+            audience = "non-public"
+        elif not me.organization_ids:
+            audience = "public"
+        else:
+            audience = None
+
+        def render():
+            return render_to_string(
+                "council/_paper_list_main.html", self.list_context(), request=self.request
+            )
+
+        params = self.request.GET
+        # A search reads the files' text too, which changes without the paper: not cached.
+        if audience and set(params) <= self.PARAMS and not params.get("q"):
+            parts = ("list", get_language(), audience, sorted(params.lists()))
+            main = versioned.cached_html(
+                selectors.papers_namespace(self.body.pk), parts, render, LIST_SECONDS
+            )
+        else:
+            main = mark_safe(render())
+        return super().get_context_data(main=main, **kwargs)
+
+    def list_context(self) -> dict:
         papers = selectors.visible_papers(self.request.user, self.body)
         searching = False
         # The year choices span the first to the last paper: two index seeks, where the
@@ -338,7 +376,7 @@ class PaperListView(BodyMixin, TemplateView):
                 namespace=selectors.papers_namespace(self.body.pk),
                 per_page=PAGE_SIZE,
             )
-        return super().get_context_data(form=form, page=page, papers=page.object_list, **kwargs)
+        return {"body": self.body, "form": form, "page": page, "papers": page.object_list}
 
 
 class PaperDetailView(BodyMixin, TemplateView):
