@@ -150,3 +150,41 @@ def test_deep_pages_cost_the_same_queries(client, body, many, django_assert_num_
         get(client, f"/{body.slug}/ideen/{NEXT.search(html).group(1)}")
     with django_assert_num_queries(1):  # again: the body, the rest from memory
         get(client, f"/{body.slug}/ideen/{NEXT.search(html).group(1)}")
+
+
+# --- The idea page's thread, cached for visitors ----------------------------------------------
+
+
+def test_visitors_see_new_and_hidden_comments_at_once(client, body, process, moderator):
+    idea = IdeaFactory(process=process, title="Mit Gespräch")
+    author = UserFactory()
+    services.add_comment(author, idea, "Erster Gedanke")
+    page = f"/{body.slug}/ideen/{idea.pk}/"
+    assert "Erster Gedanke" in get(client, page)
+    second = services.add_comment(UserFactory(), idea, "Beleidigender Satz")
+    html = get(client, page)
+    assert "Beleidigender Satz" in html and "2 Kommentare" in html
+    from lotse.participation.services import moderation
+
+    moderation.hide(moderator, second, "Beleidigung")
+    html = get(client, page)
+    assert "Beleidigender Satz" not in html
+    assert "Erster Gedanke" in html
+
+
+def test_signed_in_people_get_their_own_thread_with_forms(client, body, process):
+    idea = IdeaFactory(process=process, title="Mit Gespräch")
+    author = UserFactory()
+    services.add_comment(author, idea, "Mein Gedanke")
+    page = f"/{body.slug}/ideen/{idea.pk}/"
+    visitor = get(client, page)
+    assert (
+        "Mein Gedanke" in visitor
+        and "csrfmiddlewaretoken"
+        not in visitor.split('id="idea-comments"')[1].split("</section>")[0]
+    )
+    client.force_login(author)
+    mine = get(client, page)
+    thread = mine.split('id="idea-comments"')[1].split("</section>")[0]
+    assert "csrfmiddlewaretoken" in thread  # the reply and comment forms: their own token
+    assert "Bearbeiten" in thread  # their own comment, editable for 15 minutes

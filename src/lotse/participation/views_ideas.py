@@ -386,7 +386,9 @@ def idea_context(request, idea: Idea, **overrides) -> dict:
             auto_id="id_rating_%s",
         ),
         "comment_form": CommentForm(),
-        "comments": comment_thread(user, idea, reply_errors, may_reply=can_comment and may_post),
+        "comments": overrides.pop("comments")
+        if "comments" in overrides
+        else comment_thread(user, idea, reply_errors, may_reply=can_comment and may_post),
         "next_url": request.get_full_path(),
     }
     context.update(overrides)
@@ -410,9 +412,27 @@ class IdeaDetailView(BodyMixin, TemplateView):
             # of the few rows the merged_into index finds.
             .order_by("title", "pk")
         )
-        return super().get_context_data(
-            **idea_context(self.request, idea), images=images, merged=merged, **kwargs
-        )
+        if self.request.user.is_authenticated:
+            context = idea_context(self.request, idea)
+        else:
+            # A visitor's thread is everyone's (no forms, no tools, hidden comments as
+            # such): its HTML is cached under the body's idea namespace, renewed when a
+            # comment (or anything else an idea list shows) changes.
+            context = idea_context(self.request, idea, comments=[])
+
+            def render():
+                thread = comment_thread(self.request.user, idea, may_reply=False)
+                return render_to_string(
+                    "participation/_idea_comments.html",
+                    {**context, "comments": thread},
+                    request=self.request,
+                )
+
+            parts = ("comments", idea.pk, get_language(), context["can_comment"])
+            context["comments_html"] = versioned.cached_html(
+                selectors.ideas_namespace(self.body.pk), parts, render, LIST_SECONDS
+            )
+        return super().get_context_data(**context, images=images, merged=merged, **kwargs)
 
 
 # --- POST endpoints --------------------------------------------------------------------------
