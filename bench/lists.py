@@ -28,6 +28,7 @@ fails.
 import argparse
 import http.client
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -39,10 +40,39 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import failure, measuring_client, print_peak_memory, setup_django, time_page
+from common import Timing, failure, measuring_client, print_peak_memory, setup_django
 
 HOST = "127.0.0.1"
 CONCURRENCY = 4
+
+
+def time_page(client, url: str, requests: int, before=None) -> Timing | int:
+    """Server time of ``url`` (as ``common.time_page``), with ``before()`` run before each
+    request outside the time; the queries are the second request's (the first warms)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        return response.status_code
+    timings = []
+    for _ in range(requests):
+        if before:
+            before()
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return Timing(
+        p50=statistics.median(timings),
+        p95=timings[max(int(len(timings) * 0.95) - 1, 0)],
+        per_second=1000 / statistics.mean(timings),
+        queries=len(captured),
+    )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -113,6 +143,17 @@ class Served:
 
     def __exit__(self, *exc):
         self.server.stop()
+
+
+def renew(body) -> None:
+    """What a change to the body's ideas and papers does to the caches (the cockpit's
+    figures are left as they are)."""
+    from lotse.core import versioned
+    from lotse.council.selectors import papers_namespace
+    from lotse.participation.selectors import ideas_namespace
+
+    versioned.bump(ideas_namespace(body.pk), papers_namespace(body.pk))
+    versioned.clear_local()
 
 
 def fill(args) -> None:
@@ -211,6 +252,7 @@ def main() -> None:
     setup_django()
     from django.db import connection
 
+    from lotse.core.models import Body
     from lotse.council.models import Paper
     from lotse.participation.models import Idea
 
@@ -223,15 +265,27 @@ def main() -> None:
         f"database {connection.vendor}"
     )
 
-    print(f"\nServer time in one process ({args.requests} requests per page)")
-    print(f"{'page':<30}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}  address")
+    print(
+        f"\nServer time in one process ({args.requests} requests per page): cold = the "
+        "cached HTML and counts renewed before each request (as after every change), "
+        "warm = from the cache"
+    )
+    print(
+        f"{'page':<30}{'cold p50':>9}{'cold p95':>9}{'queries':>8}"
+        f"{'warm p50':>9}{'warm p95':>9}{'queries':>8}  address"
+    )
     client = measuring_client()
+    body = Body.objects.get(slug="musterstadt")
     for _section, label, url in measured:
-        timing = time_page(client, url, args.requests)
-        if isinstance(timing, int):
-            print(f"{label:<30}{failure(timing):>18}  {url}")
+        cold = time_page(client, url, args.requests, before=lambda: renew(body))
+        warm = time_page(client, url, args.requests)
+        if isinstance(cold, int) or isinstance(warm, int):
+            print(f"{label:<30}{failure(cold if isinstance(cold, int) else warm):>18}  {url}")
             continue
-        print(f"{label:<30}{timing.p50:>9.2f}{timing.p95:>9.2f}{timing.queries:>9}  {url}")
+        print(
+            f"{label:<30}{cold.p50:>9.2f}{cold.p95:>9.2f}{cold.queries:>8}"
+            f"{warm.p50:>9.2f}{warm.p95:>9.2f}{warm.queries:>8}  {url}"
+        )
     connection.close()
     if args.no_http:
         print_peak_memory()
