@@ -59,6 +59,7 @@ def time_page(client, url: str, requests: int, before=None) -> Timing | int:
         response = client.get(url)
     if response.status_code != 200:
         return response.status_code
+    queries = len(captured)  # now: the connection's log is a ring that later requests turn
     timings = []
     for _ in range(requests):
         if before:
@@ -71,7 +72,7 @@ def time_page(client, url: str, requests: int, before=None) -> Timing | int:
         p50=statistics.median(timings),
         p95=timings[max(int(len(timings) * 0.95) - 1, 0)],
         per_second=1000 / statistics.mean(timings),
-        queries=len(captured),
+        queries=queries,
     )
 
 
@@ -146,8 +147,9 @@ class Served:
 
 
 def renew(body) -> None:
-    """What a change to the body's ideas and papers does to the caches (the cockpit's
-    figures are left as they are)."""
+    """What a new support, comment or rating does to the caches of the body's ideas (their
+    HTML is renewed, the large counts stay), and a changed paper to the paper list's (HTML
+    and count renewed). The cockpit's figures are left as they are."""
     from lotse.core import versioned
     from lotse.council.selectors import papers_namespace
     from lotse.participation.selectors import ideas_namespace
@@ -267,7 +269,7 @@ def main() -> None:
 
     print(
         f"\nServer time in one process ({args.requests} requests per page): cold = the "
-        "cached HTML and counts renewed before each request (as after every change), "
+        "cached HTML renewed before each request (as after a support or a changed paper), "
         "warm = from the cache"
     )
     print(

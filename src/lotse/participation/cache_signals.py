@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from lotse.core import versioned
 from lotse.participation.models import Comment, Idea, Process, Rating, Support
-from lotse.participation.selectors import ideas_namespace
+from lotse.participation.selectors import idea_counts_namespace, ideas_namespace
 
 
 @receiver(post_save, sender=Idea, dispatch_uid="participation_idea_lists_saved")
@@ -18,7 +18,7 @@ from lotse.participation.selectors import ideas_namespace
 def idea_lists_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    versioned.bump(ideas_namespace(instance.body_id))
+    versioned.bump(ideas_namespace(instance.body_id), idea_counts_namespace(instance.body_id))
 
 
 @receiver(post_save, sender=Support, dispatch_uid="participation_support_lists_saved")

@@ -137,7 +137,7 @@ class IdeaListView(BodyMixin, TemplateView):
                 ideas,
                 SORTS[sort][0],
                 self.request.GET,
-                namespace=selectors.ideas_namespace(self.body.pk),
+                namespace=selectors.idea_counts_namespace(self.body.pk),
                 per_page=PAGE_SIZE,
             )
         return {
