@@ -250,6 +250,8 @@ class MeetingDetailView(BodyMixin, TemplateView):
             list(
                 AgendaItem.objects.filter(meeting=meeting)
                 .select_related("consultation__paper", "decision")
+                # The agenda names each paper; its long texts are on the paper's own page.
+                .defer("consultation__paper__decision_proposal", "consultation__paper__reasoning")
                 .order_by("order")
             ),
             me,
@@ -261,6 +263,9 @@ class MeetingDetailView(BodyMixin, TemplateView):
         visible_paper_ids = set(
             selectors.visible_papers(self.request.user, self.body)
             .filter(pk__in=paper_ids)
+            # Unordered: ordered by date, SQLite would walk the body's 100,000 papers by
+            # their date index instead of looking up these few by key.
+            .order_by()
             .values_list("pk", flat=True)
             if paper_ids
             else []
@@ -276,6 +281,7 @@ class MeetingDetailView(BodyMixin, TemplateView):
             files=list(
                 selectors.visible_files(self.request.user, self.body)
                 .filter(meeting=meeting)
+                .defer("text")  # a file's extracted text is for the search only
                 .order_by("role", "name")
             ),
             manages_meetings=self.request.user.has_perm("council.manage_meetings", self.body),
