@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python -W ignore bench/measures.py
 	$(BIN)/python -W ignore bench/participation.py
 	$(BIN)/python -W ignore bench/council.py
+	$(BIN)/python -W ignore bench/lists.py
 	$(BIN)/python -W ignore bench/voting.py
 	$(BIN)/python -W ignore bench/reporting.py
 	$(BIN)/python -W ignore bench/opendata.py

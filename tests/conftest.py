@@ -110,3 +110,14 @@ def demo_data(django_db_setup, django_db_blocker):
                 transaction.set_rollback(True, using=alias)
             for block in reversed(blocks):
                 block.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_caches():
+    """Each test's database starts afresh; so does the process's memory of cached HTML
+    and namespace versions (core.versioned)."""
+    from lotse.core import versioned
+
+    versioned.clear_local()
+    yield
+    versioned.clear_local()

@@ -237,12 +237,18 @@ def test_hidden_ideas_are_not_listed(client, body, process, citizen, moderator):
 
 
 def test_list_query_count_does_not_grow(client, body, process, field, django_assert_num_queries):
+    # Rendered: body, processes, strategy, the bounded count, the page, action fields; the
+    # list's HTML looked for in the cache and stored (count, read, insert in a savepoint).
+    # The cache namespace's version is in this process's memory since the ideas were made.
     IdeaFactory(process=process, action_field=field)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(12):
         list_html(client, body)
     for _ in range(25):
         IdeaFactory(process=process, action_field=ActionFieldFactory(strategy=field.strategy))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(12):
+        list_html(client, body, "?sort=unterstuetzungen")
+    # From this process's memory of the cache: the body only.
+    with django_assert_num_queries(1):
         list_html(client, body, "?sort=unterstuetzungen")
 
 
@@ -330,7 +336,11 @@ def test_detail_query_count_is_constant_in_comments(
 def test_detail_query_count_anonymous(client, body, idea, django_assert_num_queries):
     for _ in range(10):
         CommentFactory(idea=idea)
-    with django_assert_num_queries(7):
+    # body, idea, phases, images, merged ideas, ratings' distribution; the visitor's thread:
+    # looked for in the cache, its comments, stored (count, read, insert in a savepoint).
+    with django_assert_num_queries(13):
+        assert client.get(f"/{body.slug}/ideen/{idea.pk}/").status_code == 200
+    with django_assert_num_queries(6):  # the thread from this process's memory
         assert client.get(f"/{body.slug}/ideen/{idea.pk}/").status_code == 200
 
 

@@ -10,7 +10,11 @@ class CouncilConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.council import frontpage, search_provider
+        from lotse.council import (
+            cache_signals,  # noqa: F401  (its receivers renew the lists' cached counts)
+            frontpage,
+            search_provider,
+        )
 
         search_provider.register_all()
 

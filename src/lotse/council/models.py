@@ -736,6 +736,11 @@ class Decision(BodyScopedModel):
                 name="unique_decision_number",
             )
         ]
+        indexes = [
+            # The newest decisions (front page, decision list) read off the index instead of
+            # sorting every decision of the body.
+            models.Index(fields=["body", "-date", "-id"], name="decision_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.get_outcome_display()}".strip()

@@ -83,6 +83,12 @@ def item_visibility(user, body: Body) -> Q:
     return condition
 
 
+def papers_namespace(body_id: int) -> str:
+    """The cache namespace of what is cached about a body's papers (their list's large
+    counts), renewed by ``cache_signals`` when a paper or a consultation changes."""
+    return f"papers:{body_id}"
+
+
 def visible_papers(user, body: Body) -> QuerySet[Paper]:
     """Released public papers for everyone; released non-public ones for the members of an
     organization the paper is consulted in, the council office and staff; drafts only for

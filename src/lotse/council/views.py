@@ -9,12 +9,15 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from lotse.core import paging, versioned
 from lotse.core.views import BodyMixin
 from lotse.council import search, selectors
 from lotse.council.extensions import meeting_links, running_meetings
@@ -35,6 +38,7 @@ from lotse.council.models import (
 from lotse.strategy.selectors import visible_measures
 
 PAGE_SIZE = 25
+LIST_SECONDS = 60
 
 
 def organization_choices(body):
@@ -246,6 +250,8 @@ class MeetingDetailView(BodyMixin, TemplateView):
             list(
                 AgendaItem.objects.filter(meeting=meeting)
                 .select_related("consultation__paper", "decision")
+                # The agenda names each paper; its long texts are on the paper's own page.
+                .defer("consultation__paper__decision_proposal", "consultation__paper__reasoning")
                 .order_by("order")
             ),
             me,
@@ -257,6 +263,9 @@ class MeetingDetailView(BodyMixin, TemplateView):
         visible_paper_ids = set(
             selectors.visible_papers(self.request.user, self.body)
             .filter(pk__in=paper_ids)
+            # Unordered: ordered by date, SQLite would walk the body's 100,000 papers by
+            # their date index instead of looking up these few by key.
+            .order_by()
             .values_list("pk", flat=True)
             if paper_ids
             else []
@@ -272,6 +281,7 @@ class MeetingDetailView(BodyMixin, TemplateView):
             files=list(
                 selectors.visible_files(self.request.user, self.body)
                 .filter(meeting=meeting)
+                .defer("text")  # a file's extracted text is for the search only
                 .order_by("role", "name")
             ),
             manages_meetings=self.request.user.has_perm("council.manage_meetings", self.body),
@@ -300,11 +310,45 @@ class PaperFilterForm(forms.Form):
 
 
 class PaperListView(BodyMixin, TemplateView):
-    """``/<body>/vorlagen/``: papers the user may see, searchable and filtered, 25 a page."""
+    """``/<body>/vorlagen/``: papers the user may see, searchable and filtered, 25 a page.
+
+    Visitors, the council office and staff each see the same list as everyone of their
+    kind, so its HTML is cached per kind and query under the body's paper namespace (renewed
+    when a paper changes, at the latest after ``LIST_SECONDS``). Members of an organization
+    see non-public papers by their organizations' Beratungsfolge: their list is never
+    cached, nor is a search (it reads the files' text, which changes without the paper)."""
 
     template_name = "council/paper_list.html"
+    PARAMS = frozenset({"q", "typ", "gremium", "jahr", "seite", "nach", "vor"})
 
     def get_context_data(self, **kwargs):
+        me = selectors.viewer(self.request.user, self.body)
+        if me.sees_drafts:
+            audience = "drafts"
+        elif me.sees_non_public:
+            audience = "non-public"
+        elif not me.organization_ids:
+            audience = "public"
+        else:
+            audience = None
+
+        def render():
+            return render_to_string(
+                "council/_paper_list_main.html", self.list_context(), request=self.request
+            )
+
+        params = self.request.GET
+        # A search reads the files' text too, which changes without the paper: not cached.
+        if audience and set(params) <= self.PARAMS and not params.get("q"):
+            parts = ("list", get_language(), audience, sorted(params.lists()))
+            main = versioned.cached_html(
+                selectors.papers_namespace(self.body.pk), parts, render, LIST_SECONDS
+            )
+        else:
+            main = mark_safe(render())
+        return super().get_context_data(main=main, **kwargs)
+
+    def list_context(self) -> dict:
         papers = selectors.visible_papers(self.request.user, self.body)
         searching = False
         # The year choices span the first to the last paper: two index seeks, where the
@@ -326,10 +370,18 @@ class PaperListView(BodyMixin, TemplateView):
             if data.get("jahr"):
                 papers = papers.filter(date__year=data["jahr"])
         papers = papers.select_related("originator_unit", "originator_organization")
-        if not searching:
-            papers = papers.order_by("-date", "-pk")
-        page = Paginator(papers, PAGE_SIZE).get_page(self.request.GET.get("seite"))
-        return super().get_context_data(form=form, page=page, papers=page.object_list, **kwargs)
+        if searching:
+            # Best matches first: an order no index holds; search results are short.
+            page = Paginator(papers, PAGE_SIZE).get_page(self.request.GET.get("seite"))
+        else:
+            page = paging.seek_page(
+                papers,
+                ("-date", "-pk"),
+                self.request.GET,
+                namespace=selectors.papers_namespace(self.body.pk),
+                per_page=PAGE_SIZE,
+            )
+        return {"body": self.body, "form": form, "page": page, "papers": page.object_list}
 
 
 class PaperDetailView(BodyMixin, TemplateView):

@@ -10,7 +10,12 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
-        from lotse.participation import frontpage, search_provider, signals  # noqa: F401
+        from lotse.participation import (  # noqa: F401  (receivers)
+            cache_signals,
+            frontpage,
+            search_provider,
+            signals,
+        )
 
         search_provider.register_all()
 

@@ -280,16 +280,27 @@ class Idea(BodyScopedModel):
             # page of 25 is read off the index instead of sorting 50,000 rows. is_hidden is not
             # part of them: SQLite cannot use "NOT is_hidden" as an index key, and hidden
             # ideas are few, so skipping them while reading in order costs nothing.
-            models.Index(fields=["body", "-created_at", "-id"], name="idea_newest"),
+            # On PostgreSQL they carry is_hidden and the process too, so the key before a
+            # deep page ("?seite=500") is found from the index alone (core.paging).
             models.Index(
-                fields=["body", "-support_count", "-created_at", "-id"], name="idea_supports"
+                fields=["body", "-created_at", "-id"],
+                name="idea_newest",
+                include=["is_hidden", "process"],
             ),
             models.Index(
-                fields=["body", "-comment_count", "-created_at", "-id"], name="idea_comments"
+                fields=["body", "-support_count", "-created_at", "-id"],
+                name="idea_supports",
+                include=["is_hidden", "process"],
+            ),
+            models.Index(
+                fields=["body", "-comment_count", "-created_at", "-id"],
+                name="idea_comments",
+                include=["is_hidden", "process"],
             ),
             models.Index(
                 fields=["body", "-rating_mean", "-rating_count", "-created_at", "-id"],
                 name="idea_rating",
+                include=["is_hidden", "process"],
             ),
             # Covers the count of listed ideas (the paginator's) without reading the table.
             models.Index(fields=["body", "is_hidden", "process"], name="idea_listed"),

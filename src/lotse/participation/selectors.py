@@ -7,6 +7,19 @@ from lotse.core.models import Body
 from lotse.participation.models import Comment, Idea, Process
 
 
+def ideas_namespace(body_id: int) -> str:
+    """The cache namespace of what is cached about a body's ideas (the lists' HTML, a
+    visitor's comment thread), renewed by ``cache_signals`` when anything they show changes."""
+    return f"ideas:{body_id}"
+
+
+def idea_counts_namespace(body_id: int) -> str:
+    """The cache namespace of the large counts of a body's idea lists, renewed when an idea
+    or process changes (not by supports, comments and ratings: they move no idea in or out
+    of a list)."""
+    return f"idea-counts:{body_id}"
+
+
 def visible_processes(user, body: Body) -> QuerySet[Process]:
     qs = Process.objects.for_body(body)
     if user.has_perm("participation.manage_processes", body):

@@ -12,12 +12,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from lotse.core import paging, versioned
 from lotse.core.views import BodyMixin
 from lotse.participation import limits, selectors
 from lotse.participation.forms import (
@@ -44,6 +48,7 @@ from lotse.strategy.models import ActionField
 from lotse.strategy.selectors import current_strategy, visible_measures
 
 PAGE_SIZE = 25
+LIST_SECONDS = 60
 
 
 def strategy_fields(body):
@@ -63,11 +68,41 @@ def strategy_fields(body):
 
 class IdeaListView(BodyMixin, TemplateView):
     """``/<body>/ideen/``: ideas with filters (process, action field, state), sorting,
-    search and pagination."""
+    search and pagination.
+
+    The list is the same for everyone of one audience (visitors, signed-in people, staff who
+    see unpublished processes in the filter), so its HTML is cached per audience and query
+    under the body's idea namespace: renewed when an idea, process, support, comment or
+    rating changes (``cache_signals``), at the latest after ``LIST_SECONDS``."""
 
     template_name = "participation/idea_list.html"
+    PARAMS = frozenset(
+        {"verfahren", "handlungsfeld", "status", "sort", "q", "seite", "nach", "vor"}
+    )
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        if user.has_perm("participation.manage_processes", self.body):
+            audience = "staff"
+        else:
+            audience = "user" if user.is_authenticated else "visitor"
+
+        def render():
+            return render_to_string(
+                "participation/_idea_list_main.html", self.list_context(), request=self.request
+            )
+
+        params = self.request.GET
+        if set(params) <= self.PARAMS:
+            parts = ("list", get_language(), audience, sorted(params.lists()))
+            main = versioned.cached_html(
+                selectors.ideas_namespace(self.body.pk), parts, render, LIST_SECONDS
+            )
+        else:
+            main = mark_safe(render())
+        return super().get_context_data(main=main, **kwargs)
+
+    def list_context(self) -> dict:
         user = self.request.user
         processes = list(selectors.visible_processes(user, self.body).order_by("-created_at", "pk"))
         form = IdeaFilterForm(
@@ -94,20 +129,26 @@ class IdeaListView(BodyMixin, TemplateView):
             from lotse.participation.search import search_ideas
 
             ideas = search_ideas(ideas, query)
-            if self.request.GET.get("sort"):
-                ideas = ideas.order_by(*SORTS[sort][0])
+        if query and not self.request.GET.get("sort"):
+            # Best matches first: an order no index holds; search results are short.
+            page = Paginator(ideas, PAGE_SIZE).get_page(self.request.GET.get("seite"))
         else:
-            ideas = ideas.order_by(*SORTS[sort][0])
-        page = Paginator(ideas, PAGE_SIZE).get_page(self.request.GET.get("seite"))
-        return super().get_context_data(
-            form=form,
-            page=page,
-            ideas=page.object_list,
-            sort=sort,
-            query=query,
-            sorts=[(key, label) for key, (_o, label) in SORTS.items()],
-            **kwargs,
-        )
+            page = paging.seek_page(
+                ideas,
+                SORTS[sort][0],
+                self.request.GET,
+                namespace=selectors.idea_counts_namespace(self.body.pk),
+                per_page=PAGE_SIZE,
+            )
+        return {
+            "body": self.body,
+            "form": form,
+            "page": page,
+            "ideas": page.object_list,
+            "sort": sort,
+            "query": query,
+            "sorts": [(key, label) for key, (_o, label) in SORTS.items()],
+        }
 
 
 # --- Submit ----------------------------------------------------------------------------------
@@ -345,7 +386,9 @@ def idea_context(request, idea: Idea, **overrides) -> dict:
             auto_id="id_rating_%s",
         ),
         "comment_form": CommentForm(),
-        "comments": comment_thread(user, idea, reply_errors, may_reply=can_comment and may_post),
+        "comments": overrides.pop("comments")
+        if "comments" in overrides
+        else comment_thread(user, idea, reply_errors, may_reply=can_comment and may_post),
         "next_url": request.get_full_path(),
     }
     context.update(overrides)
@@ -369,9 +412,27 @@ class IdeaDetailView(BodyMixin, TemplateView):
             # of the few rows the merged_into index finds.
             .order_by("title", "pk")
         )
-        return super().get_context_data(
-            **idea_context(self.request, idea), images=images, merged=merged, **kwargs
-        )
+        if self.request.user.is_authenticated:
+            context = idea_context(self.request, idea)
+        else:
+            # A visitor's thread is everyone's (no forms, no tools, hidden comments as
+            # such): its HTML is cached under the body's idea namespace, renewed when a
+            # comment (or anything else an idea list shows) changes.
+            context = idea_context(self.request, idea, comments=[])
+
+            def render():
+                thread = comment_thread(self.request.user, idea, may_reply=False)
+                return render_to_string(
+                    "participation/_idea_comments.html",
+                    {**context, "comments": thread},
+                    request=self.request,
+                )
+
+            parts = ("comments", idea.pk, get_language(), context["can_comment"])
+            context["comments_html"] = versioned.cached_html(
+                selectors.ideas_namespace(self.body.pk), parts, render, LIST_SECONDS
+            )
+        return super().get_context_data(**context, images=images, merged=merged, **kwargs)
 
 
 # --- POST endpoints --------------------------------------------------------------------------
