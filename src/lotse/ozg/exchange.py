@@ -282,6 +282,7 @@ def _copy(assessment: Assessment) -> Assessment:
     clone = Assessment(pk=assessment.pk, body_id=assessment.body_id, service=assessment.service)
     for key in services.FIELDS:
         setattr(clone, key, getattr(assessment, key))
+    clone._state.adding = False  # a copy of a stored row: its id is its own, not a clash
     return clone
 
 

@@ -44,13 +44,19 @@ class AssessmentForm(forms.ModelForm):
     maturity = forms.TypedChoiceField(
         label=_("Maturity"), required=False, coerce=int, empty_value=None
     )
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where citizens apply for the service online."),
+    )
 
     class Meta:
         model = Assessment
         fields = [
             "relevance",
             "maturity",
-            "online_url",
             "solution",
             "digital_end_to_end",
             "unit",
@@ -65,6 +71,9 @@ class AssessmentForm(forms.ModelForm):
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["maturity"].choices = maturity_choices(_("not assessed"))
+        # Declared above (https by default), so the model's own form field is not built.
+        self.initial.setdefault("online_url", self.instance.online_url)
+        self.order_fields(["relevance", "maturity", "online_url"])
         self.fields["unit"].queryset = OrgUnit.objects.for_body(body)
         self.fields["measures"].queryset = Measure.objects.for_body(body).order_by("title")
         self.fields["measures"].required = False

@@ -76,7 +76,11 @@ class OverviewView(BodyMixin, TemplateView):
             "summary": selectors.summary(rows),
         }
         if q or (form.is_valid() and form.cleaned_data["themenfeld"]):
-            found = selectors.service_rows(self.body, q=q) if q else rows
+            if q:
+                ids = set(selectors.matching_services(q).values_list("pk", flat=True))
+                found = [row for row in rows if row.service.pk in ids]
+            else:
+                found = rows
             found = _filter(found, form)
             context["found"] = found
             context["shown"] = found[:SHOWN]
