@@ -206,3 +206,23 @@ def test_bulk_form_sets_many_services(client, town, staff, loaded):
     response = client.post(f"/{town.slug}/verwaltung/ozg/", {"dienste": [chosen[0].pk]})
     assert response.status_code == 200
     assert Assessment.objects.filter(body=town).count() == 7
+
+
+def test_open_data_dataset(client, town, staff, wohngeld):
+    save_assessment(staff, town, wohngeld, {"maturity": 3, "online_url": "https://a.example/w"})
+    response = client.get(f"/{town.slug}/opendata/ozg-leistungen.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, *lines = text.splitlines()
+    assert header.startswith("ozg_id,leistung,themenfeld,lebenslage,reifegrad")
+    assert any(
+        line.startswith("10092,Wohngeld,") and "https://a.example/w" in line for line in lines
+    )
+    schema = client.get(f"/{town.slug}/opendata/ozg-leistungen.schema.json").json()
+    assert schema["fields"][0]["name"] == "ozg_id"
+    assert "OZG-Leistungen" in client.get(f"/{town.slug}/opendata/").content.decode()
+
+
+def test_admin_lists_the_catalogue(client, site_admin, loaded):
+    client.force_login(site_admin)
+    assert client.get("/admin/ozg/service/?q=Wohngeld").status_code == 200

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Max
+from django.db.models import FilteredRelation, Q
 
 from lotse.core.models import Body
 from lotse.opendata.datasets import Dataset, Field, Stats, url
-from lotse.ozg.models import Assessment, Solution
-from lotse.ozg.selectors import public_service_rows
+from lotse.ozg.models import Service, Solution
+from lotse.ozg.selectors import is_relevant, public_service_rows
 
 
 def rows(body: Body) -> Iterator[tuple]:
@@ -31,11 +31,20 @@ def rows(body: Body) -> Iterator[tuple]:
 
 
 def stats(body: Body) -> Stats:
-    data = Assessment.objects.filter(body=body).aggregate(
-        count=Count("pk"), modified=Max("updated_at")
+    """Rows and last change in one query (the open-data page asks every dataset)."""
+    rows = (
+        Service.objects.filter(is_retired=False)
+        .annotate(own=FilteredRelation("assessments", condition=Q(assessments__body=body)))
+        .values_list("is_municipal", "own__relevance", "own__updated_at")
     )
-    count = sum(1 for _row in public_service_rows(body))
-    return Stats(count, data["modified"])
+    count, modified = 0, None
+    for is_municipal, relevance, updated_at in rows:
+        service = Service(is_municipal=is_municipal)
+        if is_relevant(service, relevance or ""):
+            count += 1
+        if updated_at and (modified is None or updated_at > modified):
+            modified = updated_at
+    return Stats(count, modified)
 
 
 OZG_SERVICES = Dataset(
