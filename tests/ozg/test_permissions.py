@@ -90,3 +90,42 @@ def test_staff_of_another_body_cannot_link_foreign_units_or_measures(town, staff
     with pytest.raises(ValidationError):
         save_assessment(staff, town, wohngeld, {"maturity": 2}, [foreign_measure])
     assert not Assessment.objects.filter(body=town).exists()
+
+
+RULES = {
+    "ozg.view_services": {"anonymous", "citizen", "moderator", "council_office"} | ALLOWED,
+    "ozg.assess_services": ALLOWED,
+    "ozg.manage_catalogue": {"site_admin"},
+}
+
+
+@pytest.mark.parametrize("perm", sorted(RULES))
+@pytest.mark.parametrize(
+    "role",
+    [
+        "anonymous",
+        "citizen",
+        "moderator",
+        "council_office",
+        "staff",
+        "program_owner",
+        "body_admin",
+        "site_admin",
+    ],
+)
+def test_rules_matrix_own_and_other_body(perm, role, town, make_member, citizen, site_admin):
+    from django.contrib.auth.models import AnonymousUser
+
+    other = BodyFactory()
+    if role == "anonymous":
+        user = AnonymousUser()
+    elif role == "citizen":
+        user = citizen
+    elif role == "site_admin":
+        user = site_admin
+    else:
+        user = make_member(town, role)
+    assert user.has_perm(perm, town) is (role in RULES[perm])
+    # In another body only what everyone (or a site admin) may do.
+    expected = role in RULES[perm] and (perm == "ozg.view_services" or role == "site_admin")
+    assert user.has_perm(perm, other) is expected
