@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lotse.reporting",
     "lotse.oparl",
     "lotse.opendata",
+    "lotse.ozg",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -411,6 +412,8 @@ LOGGING = {
 LOTSE_OPENDATA_CONTRIBUTOR_ID = os.environ.get(
     "LOTSE_OPENDATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/openNRW"
 )
+# OZG: the maturity model new ratings use (``key:version``; the federal 0–4 model by default).
+LOTSE_OZG_MATURITY_MODEL = os.environ.get("LOTSE_OZG_MATURITY_MODEL", "ozg-bund:1")
 # Prometheus metrics at /metrics, for a scraper that sends "Authorization: Bearer <token>";
 # without a token the address does not exist (404).
 LOTSE_METRICS_TOKEN = os.environ.get("LOTSE_METRICS_TOKEN", "")

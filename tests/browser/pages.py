@@ -53,6 +53,10 @@ PUBLIC_PAGES = [
     "/musterstadt/opendata/",
     "/beispielstadt/opendata/",
     "/musterkreis/opendata/",
+    "/musterstadt/ozg/",
+    "/musterstadt/ozg/?q=Wohngeld",
+    "/beispielstadt/ozg/?themenfeld=Bauen+%26+Wohnen",
+    "/musterkreis/ozg/",
     "/musterkreis/strategie/",
 ]
 

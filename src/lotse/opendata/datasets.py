@@ -988,6 +988,12 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
+def register_dataset(dataset: Dataset) -> None:
+    """Let a later app publish a dataset of its own (in its ``ready()``), read through its own
+    public selectors like the datasets above."""
+    DATASETS.setdefault(dataset.key, dataset)
+
+
 def report_figures(body: Body, pk: int) -> StatusReport | None:
     """A published report of the body (its snapshot is the figures JSON)."""
     return published_reports(body).filter(pk=pk).only("pk", "snapshot", "published_at").first()

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from lotse.core.models import Body
 from lotse.core.views import BodyMixin
 from lotse.reporting import cockpit
+from lotse.reporting.extensions import cockpit_sections
 from lotse.reporting.models import ReportStatus, StatusReport
 
 RECENT_REPORTS = 3
@@ -87,5 +88,6 @@ class CockpitView(BodyMixin, TemplateView):
             regional=regional,
             regional_charts=regional_charts,
             reports=reports,
+            sections=cockpit_sections(self.body, today=today),
             **kwargs,
         )
