@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lotse.reporting",
     "lotse.oparl",
     "lotse.opendata",
+    "lotse.region",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -40,6 +40,7 @@ urlpatterns += [
     path("", include("lotse.reporting.urls")),
     path("", include("lotse.oparl.urls")),
     path("", include("lotse.opendata.urls")),
+    path("", include("lotse.region.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.core.urls")),
 ]
