@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0005_body_brand_colour_body_brand_logo_body_brand_name_and_more'),
-        ('council', '0006_alter_historicalorganization_organization_type_and_more'),
+        ('core', '0005_body_umbrella_brand'),
+        ('council', '0006_organization_type_netzwerk'),
         ('strategy', '0004_measure_budget'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
