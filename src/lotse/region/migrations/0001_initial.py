@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_body_umbrella_brand'),
-        ('council', '0006_organization_type_netzwerk'),
+        ('council', '0005_oparl_timestamps'),
         ('strategy', '0004_measure_budget'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
