@@ -92,7 +92,7 @@ LIBRARY = [
 ]
 ADOPTION = ("beispielstadt", "Online-Terminvergabe im Bürgerbüro", "Verwaltung")
 JOINT = {
-    "lead": ("musterstadt", "Datenplattform und Kennzahlen-Dashboard der Verwaltung"),
+    "lead": ("musterstadt", "Open-Data-Portal"),
     "title": "Urbane Datenplattform Musterkreis",
     "description": (
         "Eine gemeinsame Datenplattform für Sensordaten, Kennzahlen und offene Daten aller "
