@@ -46,7 +46,12 @@ def test_shared_with_the_district_only_never_leaks(
     )
     library = f"/{district.kreis.slug}/bibliothek/"
     detail = f"/{district.kreis.slug}/bibliothek/{entry.pk}/"
-    outsiders = [None, citizen, make_member(other_body, "staff"), make_member(district.town_b, "moderator")]
+    outsiders = [
+        None,
+        citizen,
+        make_member(other_body, "staff"),
+        make_member(district.town_b, "moderator"),
+    ]
     for user in outsiders:
         client.logout()
         if user:
@@ -106,7 +111,7 @@ def test_adopt_page_and_post(client, district, staff, published):
 def test_publish_page_is_for_the_towns_staff(client, district, staff):
     url = f"/{district.town_a.slug}/verwaltung/massnahmen/{district.measure_a.pk}/bibliothek/"
     client.force_login(staff(district.town_b))
-    assert client.get(url).status_code == 404  # another town's measure id
+    assert client.get(url).status_code == 403  # another town's measure
     client.force_login(staff(district.town_a))
     get(client, url)
     response = client.post(
@@ -218,7 +223,9 @@ def test_library_query_count_does_not_grow(client, district, staff):
 def test_regional_report_query_count_does_not_grow(client, district, staff):
     url = f"/{district.kreis.slug}/berichte/region/"
     user_a = staff(district.town_a)
-    services.set_field_links(user_a, district.town_a, {district.field_a.pk: [district.regional[0].pk]})
+    services.set_field_links(
+        user_a, district.town_a, {district.field_a.pk: [district.regional[0].pk]}
+    )
     first = _queries(client, url)
     for _ in range(3):
         measure = MeasureFactory(primary_field=district.field_a)

@@ -144,7 +144,10 @@ def test_field_links_stay_with_the_own_town(district, staff):
             staff(district.town_b), district.town_b, {district.field_a.pk: [regional[0].pk]}
         )
     user_a = staff(district.town_a)
-    assert services.set_field_links(
-        user_a, district.town_a, {district.field_a.pk: [r.pk for r in regional]}
-    ) == 2
+    assert (
+        services.set_field_links(
+            user_a, district.town_a, {district.field_a.pk: [r.pk for r in regional]}
+        )
+        == 2
+    )
     assert services.set_field_links(user_a, district.town_a, {district.field_a.pk: []}) == 0

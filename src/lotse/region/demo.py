@@ -149,7 +149,10 @@ def _network(kreis: Body, today: datetime.date) -> Paper | None:
     term, _created = LegislativeTerm.objects.get_or_create(
         body=kreis,
         name="Wahlperiode 2025–2030",
-        defaults={"start_date": datetime.date(2025, 11, 1), "end_date": datetime.date(2030, 10, 31)},
+        defaults={
+            "start_date": datetime.date(2025, 11, 1),
+            "end_date": datetime.date(2030, 10, 31),
+        },
     )
     network = Organization.objects.create(
         body=kreis,

@@ -63,9 +63,7 @@ class PublishForm(PlainTextMixin, forms.ModelForm):
         self.fields["regional_field"].queryset = ActionField.objects.filter(
             pk__in=[f.pk for f in regional_fields]
         )
-        self.fields["attachment_ids"].queryset = MeasureAttachment.objects.filter(
-            measure=measure
-        )
+        self.fields["attachment_ids"].queryset = MeasureAttachment.objects.filter(measure=measure)
         if self.instance.pk:
             self.fields["attachment_ids"].initial = list(
                 self.instance.attachments.values_list("pk", flat=True)

@@ -150,9 +150,7 @@ class LibraryEntry(BodyScopedModel):
         return str(self.measure)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "region:entry", kwargs={"body_slug": self.district.slug, "pk": self.pk}
-        )
+        return reverse("region:entry", kwargs={"body_slug": self.district.slug, "pk": self.pk})
 
     @property
     def is_public(self) -> bool:
@@ -261,9 +259,7 @@ class JointShare(BodyScopedModel):
         verbose_name = _("share in a joint measure")
         verbose_name_plural = _("shares in joint measures")
         ordering = ["joint", "body__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["joint", "body"], name="unique_joint_share")
-        ]
+        constraints = [models.UniqueConstraint(fields=["joint", "body"], name="unique_joint_share")]
 
     def __str__(self) -> str:
         return f"{self.joint} – {self.body}"

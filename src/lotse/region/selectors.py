@@ -125,9 +125,7 @@ def contributions(kreis: Body) -> list[dict]:
         for link in links:
             if link.regional_field_id != field.pk:
                 continue
-            town = towns.setdefault(
-                link.body_id, {"body": link.body, "fields": [], "measures": {}}
-            )
+            town = towns.setdefault(link.body_id, {"body": link.body, "fields": [], "measures": {}})
             if link.action_field_id:
                 town["fields"].append(link.action_field)
                 for measure in field_measures.get(link.action_field_id, []):
@@ -153,8 +151,10 @@ def region_figures(kreis: Body) -> dict:
     """The district's shared work in numbers, per town: entries published, adoptions made,
     joint measures led and taken part in, budget shares (public data only)."""
     towns = list(Body.objects.filter(parent=kreis).order_by("name"))
-    per_town = {t.pk: {"body": t, "published": 0, "adopted": 0, "joint": 0, "budget": Decimal(0)}
-                for t in towns}
+    per_town = {
+        t.pk: {"body": t, "published": 0, "adopted": 0, "joint": 0, "budget": Decimal(0)}
+        for t in towns
+    }
     public = Q(audience=Audience.PUBLIC, withdrawn_at__isnull=True, measure__is_public=True)
     for body_id in LibraryEntry.objects.filter(public, district=kreis).values_list(
         "body_id", flat=True
@@ -196,7 +196,9 @@ def measure_region(measure: Measure, user) -> dict:
     if adopted is not None and not user.has_perm("region.view_entry", adopted.entry):
         adopted = None
     share = (
-        JointShare.objects.filter(measure=measure).select_related("joint__body", "joint__district").first()
+        JointShare.objects.filter(measure=measure)
+        .select_related("joint__body", "joint__district")
+        .first()
     )
     return {
         "entry": entry,

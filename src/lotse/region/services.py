@@ -84,7 +84,9 @@ def link_measure(user, measure: Measure, regional_field: ActionField) -> Regiona
 
 
 @transaction.atomic
-def publish_to_library(user, entry: LibraryEntry, attachment_ids: Iterable[int] = ()) -> LibraryEntry:
+def publish_to_library(
+    user, entry: LibraryEntry, attachment_ids: Iterable[int] = ()
+) -> LibraryEntry:
     """Publish (or change) a town's measure in its district's library with the parts it
     chooses to share."""
     measure = entry.measure

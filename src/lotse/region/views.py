@@ -36,8 +36,10 @@ class KreisMixin(BodyMixin):
 
 def own_fields(body: Body):
     strategy = strategy_selectors.current_strategy(body)
-    return ActionField.objects.filter(strategy=strategy).select_related("parent").order_by(
-        "parent__order", "order", "pk"
+    return (
+        ActionField.objects.filter(strategy=strategy)
+        .select_related("parent")
+        .order_by("parent__order", "order", "pk")
     )
 
 
@@ -137,9 +139,7 @@ class JointView(KreisMixin, TemplateView):
         editable = [s["share"] for s in shares if user.has_perm("region.edit_share", s["share"])]
         paper = None
         if joint.paper_id is not None:
-            paper = (
-                visible_papers(user, joint.district).filter(pk=joint.paper_id).first()
-            )
+            paper = visible_papers(user, joint.district).filter(pk=joint.paper_id).first()
         return super().get_context_data(
             joint=joint, shares=shares, editable=editable, paper=paper, **kwargs
         )
