@@ -105,6 +105,7 @@ STAFF_PAGES = [
     "/musterstadt/verwaltung/werkstaetten/",
     "/musterstadt/verwaltung/werkstaetten/neu/",
     "/musterstadt/verwaltung/massnahmen/{measure}/bibliothek/",
+    "/musterstadt/verwaltung/massnahmen/{measure}/gemeinsam/",
     "/musterstadt/verwaltung/region/",
 ]
 

@@ -231,3 +231,28 @@ def test_regional_report_query_count_does_not_grow(client, district, staff):
         measure = MeasureFactory(primary_field=district.field_a)
         services.publish_to_library(user_a, LibraryEntry(measure=measure, effort="gering"))
     assert _queries(client, url) == first
+
+
+def test_start_joint_measure_page(client, district, staff):
+    from lotse.region.models import JointMeasure
+
+    url = f"/{district.town_a.slug}/verwaltung/massnahmen/{district.measure_a.pk}/gemeinsam/"
+    client.force_login(staff(district.town_b))
+    assert client.get(url).status_code == 403
+    client.force_login(staff(district.town_a))
+    assert "Beteiligte Kommunen" in get(client, url)
+    response = client.post(
+        url,
+        {"title": "Gemeinsame Parkraum-App", "towns": [district.town_b.pk], "budget_share": "10"},
+    )
+    joint = JointMeasure.objects.get()
+    assert response["Location"] == joint.get_absolute_url()
+    assert joint.body == district.town_a
+    assert {s.body for s in joint.shares.all()} == {district.town_a, district.town_b}
+
+
+def test_brand_fields_only_in_a_kreis_settings(client, district, make_member):
+    client.force_login(make_member(district.kreis, "body_admin"))
+    assert "brand_name" in get(client, f"/{district.kreis.slug}/verwaltung/koerperschaft/")
+    client.force_login(make_member(district.town_a, "body_admin"))
+    assert "brand_name" not in get(client, f"/{district.town_a.slug}/verwaltung/koerperschaft/")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import PlainTextMixin
+from lotse.core.models import Body
+from lotse.council.models import Paper
 from lotse.region.models import Effort, LibraryEntry
 from lotse.strategy.models import ActionField, MeasureAttachment, MeasureStatus
 
@@ -80,6 +82,47 @@ class AdoptForm(forms.Form):
     def __init__(self, *args, fields, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["primary_field"].queryset = fields
+
+
+class StartJointForm(PlainTextMixin, forms.Form):
+    """A town's staff start a joint measure from one of their measures."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    regional_field = forms.ModelChoiceField(
+        label=_("Regional action field"), queryset=ActionField.objects.none(), required=False
+    )
+    towns = forms.ModelMultipleChoiceField(
+        label=_("Towns taking part"),
+        queryset=Body.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each town then takes up its part with a measure of its own."),
+    )
+    paper = forms.ModelChoiceField(
+        label=_("Prepared in paper"),
+        queryset=Paper.objects.none(),
+        required=False,
+        help_text=_("A paper of the Kreis, e.g. of its CDO network."),
+    )
+    budget_share = forms.DecimalField(
+        label=_("Budget share of your town (€)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args, town, regional_fields, papers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regional_field"].queryset = ActionField.objects.filter(
+            pk__in=[f.pk for f in regional_fields]
+        )
+        self.fields["towns"].queryset = Body.objects.filter(parent_id=town.parent_id).exclude(
+            pk=town.pk
+        )
+        self.fields["paper"].queryset = papers
 
 
 class ShareForm(forms.Form):

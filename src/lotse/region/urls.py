@@ -19,6 +19,11 @@ urlpatterns = [
         name="publish",
     ),
     path(
+        B + "verwaltung/massnahmen/<int:pk>/gemeinsam/",
+        views.StartJointView.as_view(),
+        name="start_joint",
+    ),
+    path(
         B + "verwaltung/bibliothek/<int:entry>/uebernehmen/",
         views.AdoptView.as_view(),
         name="adopt",

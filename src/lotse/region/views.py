@@ -15,7 +15,13 @@ from lotse.core.models import Body
 from lotse.core.views import BodyMixin
 from lotse.council.selectors import visible_papers
 from lotse.region import selectors, services
-from lotse.region.forms import AdoptForm, LibraryFilterForm, PublishForm, ShareForm
+from lotse.region.forms import (
+    AdoptForm,
+    LibraryFilterForm,
+    PublishForm,
+    ShareForm,
+    StartJointForm,
+)
 from lotse.region.models import Adoption, JointShare, LibraryEntry, RegionalLink
 from lotse.reporting import figures, periods
 from lotse.strategy import selectors as strategy_selectors
@@ -254,6 +260,60 @@ class AdoptView(BodyMixin, PermissionRequiredMixin, FormView):
             _("The measure has been adopted. It is now a proposal of your own; adjust it."),
         )
         return redirect("strategy:measure", body_slug=self.body.slug, pk=adoption.measure.pk)
+
+
+class StartJointView(BodyMixin, PermissionRequiredMixin, FormView):
+    """``/<town>/verwaltung/massnahmen/<id>/gemeinsam/``: start a joint measure with this
+    town as lead, from one of its measures, and invite other towns of the Kreis."""
+
+    template_name = "region/start_joint.html"
+    form_class = StartJointForm
+    permission_required = "region.manage_joint"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if self.body.parent_id is None:
+            raise Http404(_("This body belongs to no Kreis."))
+        self.measure = get_object_or_404(
+            strategy_selectors.visible_measures(request.user, self.body), pk=kwargs["pk"]
+        )
+
+    def get_permission_object(self):
+        return self.measure
+
+    def get_form_kwargs(self):
+        kreis = self.body.parent
+        return {
+            **super().get_form_kwargs(),
+            "town": self.body,
+            "regional_fields": services.regional_fields(kreis),
+            "papers": visible_papers(self.request.user, kreis).order_by("-date", "-pk"),
+        }
+
+    def get_initial(self):
+        return {"title": self.measure.title, "description": self.measure.description}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(measure=self.measure, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            joint = services.start_joint_measure(
+                self.request.user,
+                self.measure,
+                data["towns"],
+                title=data["title"],
+                description=data["description"],
+                regional_field=data["regional_field"],
+                paper=data["paper"],
+                budget_share=data["budget_share"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The joint measure has been started."))
+        return redirect(joint.get_absolute_url())
 
 
 class ShareView(BodyMixin, PermissionRequiredMixin, FormView):
