@@ -19,6 +19,9 @@ from lotse.region.rules import administration_body_ids
 from lotse.strategy.models import ActionField, Measure
 from lotse.strategy.selectors import current_strategy
 
+# Measures listed per town and regional field on the Kreis's pages; the rest are counted.
+SHOWN_PER_TOWN = 5
+
 
 def sees_district_internal(user, kreis: Body) -> bool:
     return user.has_perm("region.view_district_internal", kreis)
@@ -98,9 +101,10 @@ def share_progress(share: JointShare, user) -> dict:
     return {"share": share, "measure": measure if visible else None}
 
 
-def contributions(kreis: Body) -> list[dict]:
+def contributions(kreis: Body, shown: int = SHOWN_PER_TOWN) -> list[dict]:
     """Per regional Handlungsfeld of the Kreis: each town's action fields and public measures
-    linked to it (directly, or through a linked action field of theirs), in four queries."""
+    linked to it (directly, or through a linked action field of theirs), with their count and
+    mean progress and the ``shown`` most advanced of them, in four queries."""
     strategy = current_strategy(kreis)
     if strategy is None:
         return []
@@ -112,10 +116,14 @@ def contributions(kreis: Body) -> list[dict]:
     )
     linked_fields = {link.action_field_id for link in links if link.action_field_id}
     field_measures: dict[int, list[Measure]] = defaultdict(list)
-    for measure in Measure.objects.filter(
-        Q(primary_field_id__in=linked_fields) | Q(primary_field__parent_id__in=linked_fields),
-        is_public=True,
-    ).select_related("body", "primary_field"):
+    for measure in (
+        Measure.objects.filter(
+            Q(primary_field_id__in=linked_fields) | Q(primary_field__parent_id__in=linked_fields),
+            is_public=True,
+        )
+        .only("pk", "title", "progress", "body_id", "primary_field_id", "primary_field__parent_id")
+        .select_related("primary_field")
+    ):
         field_measures[measure.primary_field_id].append(measure)
         if measure.primary_field.parent_id:
             field_measures[measure.primary_field.parent_id].append(measure)
@@ -134,14 +142,24 @@ def contributions(kreis: Body) -> list[dict]:
                 town["measures"][link.measure_id] = link.measure
         town_rows = []
         for town in towns.values():
-            measures = sorted(town["measures"].values(), key=lambda m: m.title)
-            mean = round(sum(m.progress for m in measures) / len(measures)) if measures else None
-            town_rows.append({**town, "measures": measures, "mean_progress": mean})
+            measures = sorted(town["measures"].values(), key=lambda m: (-m.progress, m.title))
+            count = len(measures)
+            mean = round(sum(m.progress for m in measures) / count) if count else None
+            town_rows.append(
+                {
+                    "body": town["body"],
+                    "fields": town["fields"],
+                    "measures": measures[:shown],
+                    "count": count,
+                    "more": max(count - shown, 0),
+                    "mean_progress": mean,
+                }
+            )
         rows.append(
             {
                 "field": field,
                 "towns": town_rows,
-                "measure_count": sum(len(t["measures"]) for t in town_rows),
+                "measure_count": sum(t["count"] for t in town_rows),
             }
         )
     return rows
