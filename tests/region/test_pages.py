@@ -256,3 +256,45 @@ def test_brand_fields_only_in_a_kreis_settings(client, district, make_member):
     assert "brand_name" in get(client, f"/{district.kreis.slug}/verwaltung/koerperschaft/")
     client.force_login(make_member(district.town_a, "body_admin"))
     assert "brand_name" not in get(client, f"/{district.town_a.slug}/verwaltung/koerperschaft/")
+
+
+def test_internal_items_stay_out_of_the_public_regional_pages(client, district, staff):
+    user_a, user_b = staff(district.town_a), staff(district.town_b)
+    services.publish_to_library(
+        user_a, LibraryEntry(measure=district.internal_a, effort="gering", audience="kreis")
+    )
+    services.link_measure(user_a, district.internal_a, district.regional[0])
+    joint = services.start_joint_measure(user_a, district.measure_a, [district.town_b])
+    share_b = joint.shares.get(body=district.town_b)
+    services.join_joint_measure(user_b, share_b, primary_field=district.field_b)
+    share_b.measure.title = "Interner Anteil Bedorf"
+    share_b.measure.is_public = False
+    share_b.measure.save()
+    kreis = district.kreis.slug
+    for url in (
+        f"/{kreis}/bibliothek/",
+        f"/{kreis}/strategie/",
+        f"/{kreis}/cockpit/",
+        f"/{kreis}/berichte/region/",
+        f"/{kreis}/bibliothek/gemeinsam/{joint.pk}/",
+    ):
+        html = get(client, url)
+        assert "Geheimes Vorhaben" not in html, url
+        assert "Interner Anteil Bedorf" not in html, url
+        assert f"/massnahmen/{share_b.measure.pk}/" not in html, url
+    assert "Fortschritt nicht öffentlich" in get(
+        client, f"/{kreis}/bibliothek/gemeinsam/{joint.pk}/"
+    )
+    # Bedorf's staff see their own internal share.
+    client.force_login(user_b)
+    assert f"/massnahmen/{share_b.measure.pk}/" in get(
+        client, f"/{kreis}/bibliothek/gemeinsam/{joint.pk}/"
+    )
+
+
+def test_regional_report_as_pdf(client, district, staff, published):
+    response = client.get(f"/{district.kreis.slug}/berichte/region/bericht.pdf?halbjahr=2026-H1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "2026-H1" in response["Content-Disposition"]

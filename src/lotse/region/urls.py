@@ -14,6 +14,9 @@ urlpatterns = [
     path(B + "bibliothek/gemeinsam/<int:pk>/", views.JointView.as_view(), name="joint"),
     path(B + "berichte/region/", views.RegionalReportView.as_view(), name="report"),
     path(
+        B + "berichte/region/bericht.pdf", views.RegionalReportPdfView.as_view(), name="report_pdf"
+    ),
+    path(
         B + "verwaltung/massnahmen/<int:pk>/bibliothek/",
         views.PublishView.as_view(),
         name="publish",

@@ -3,10 +3,11 @@ regional Sachstandsbericht. Views translate HTTP into selectors and services and
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -406,6 +407,26 @@ class LinksView(BodyMixin, PermissionRequiredMixin, TemplateView):
         return redirect("region:links", body_slug=self.body.slug)
 
 
+def regional_report_context(kreis: Body, user, code: str) -> dict:
+    """What the regional Sachstandsbericht shows, as a page and as PDF."""
+    today = timezone.localdate()
+    choices = periods.recent_half_years(today)
+    period = periods.parse(code) or choices[0]
+    rows = []
+    for body in [kreis, *kreis.children.order_by("name")]:
+        snapshot = figures.build(body, period.start, period.end, as_of=today)
+        rows.append({"body": body, "summary": snapshot["summary"]})
+    return {
+        "period": period,
+        "choices": choices,
+        "rows": rows,
+        "contributions": selectors.contributions(kreis),
+        "region": selectors.region_figures(kreis),
+        "joints": [j for j in selectors.joint_list(user, kreis) if j.is_public],
+        "today": today,
+    }
+
+
 class RegionalReportView(KreisMixin, TemplateView):
     """``/<kreis>/berichte/region/``: the regional Sachstandsbericht for the district
     committee: the report figures of the Kreis and each town for a half-year side by side,
@@ -414,21 +435,36 @@ class RegionalReportView(KreisMixin, TemplateView):
     template_name = "region/report.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        choices = periods.recent_half_years(today)
-        period = periods.parse(self.request.GET.get("halbjahr", "")) or choices[0]
-        bodies = [self.body, *self.body.children.order_by("name")]
-        rows = []
-        for body in bodies:
-            snapshot = figures.build(body, period.start, period.end, as_of=today)
-            rows.append({"body": body, "summary": snapshot["summary"]})
-        return super().get_context_data(
-            period=period,
-            choices=choices,
-            rows=rows,
-            contributions=selectors.contributions(self.body),
-            region=selectors.region_figures(self.body),
-            joints=[j for j in selectors.joint_list(self.request.user, self.body) if j.is_public],
-            today=today,
-            **kwargs,
+        context = regional_report_context(
+            self.body, self.request.user, self.request.GET.get("halbjahr", "")
         )
+        return super().get_context_data(**context, **kwargs)
+
+
+class RegionalReportPdfView(KreisMixin, View):
+    """``/<kreis>/berichte/region/bericht.pdf``: the same report as tagged PDF (PDF/UA-1),
+    rendered outside any transaction, for the district committee's papers."""
+
+    def get(self, request, *args, **kwargs):
+        from django.contrib.staticfiles import finders
+        from django.template.loader import render_to_string
+        from django.utils import translation
+        from weasyprint import CSS, HTML
+
+        from lotse.reporting.documents import PRINT_CSS, _fetcher
+
+        context = regional_report_context(self.body, request.user, request.GET.get("halbjahr", ""))
+        with translation.override("de"):
+            html = render_to_string(
+                "region/report_pdf.html", {**context, "body": self.body, "accent": self.body.accent}
+            )
+        fetcher = _fetcher()
+        stylesheet = finders.find(PRINT_CSS)
+        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
+            stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)] if stylesheet else [],
+            pdf_variant="pdf/ua-1",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"regionaler-sachstandsbericht-{self.body.slug}-{context['period'].code}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
