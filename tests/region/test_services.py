@@ -30,6 +30,11 @@ def test_publish_needs_staff_of_the_measures_town(district, staff):
     assert entry.history.count() == 1
 
 
+def test_publishing_under_a_regional_field_links_the_measure(district, staff, published):
+    link = RegionalLink.objects.get(measure=district.measure_a)
+    assert link.body == district.town_a and link.regional_field == district.regional[0]
+
+
 def test_an_internal_measure_is_shared_with_the_district_only(district, staff):
     entry = LibraryEntry(measure=district.internal_a, effort="hoch", audience="oeffentlich")
     with pytest.raises(ValidationError):

@@ -108,6 +108,11 @@ def publish_to_library(
     entry.save()
     chosen = list(MeasureAttachment.objects.filter(measure=measure, pk__in=list(attachment_ids)))
     entry.attachments.set(chosen)
+    if entry.regional_field_id:
+        # A measure shared under a regional field contributes to it on the Kreis's pages.
+        RegionalLink.objects.get_or_create(
+            body=town, measure=measure, regional_field_id=entry.regional_field_id
+        )
     return entry
 
 
