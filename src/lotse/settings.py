@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lotse.oparl",
     "lotse.opendata",
     "lotse.ozg",
+    "lotse.region",
     "lotse.api",
     "django.contrib.admin",
     "django.contrib.auth",

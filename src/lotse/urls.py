@@ -41,6 +41,7 @@ urlpatterns += [
     path("", include("lotse.oparl.urls")),
     path("", include("lotse.opendata.urls")),
     path("", include("lotse.ozg.urls")),
+    path("", include("lotse.region.urls")),
     path("", include("lotse.participation.urls")),
     path("", include("lotse.search.urls")),
     path("", include("lotse.core.urls")),

@@ -58,6 +58,10 @@ PUBLIC_PAGES = [
     "/beispielstadt/ozg/?themenfeld=Bauen+%26+Wohnen",
     "/musterkreis/ozg/",
     "/musterkreis/strategie/",
+    "/musterkreis/bibliothek/",
+    "/musterkreis/bibliothek/?feld=abc&aufwand=gering",
+    "/musterkreis/berichte/region/",
+    "/musterkreis/gremien/",
 ]
 
 # Pages of one object: the first link matching the selector on the list page is checked.
@@ -73,6 +77,9 @@ FIRST_LINK_PAGES = [
     ("/musterstadt/sitzungen/", "main a[href*='/sitzungen/'][href$='/']"),
     ("/musterstadt/vorlagen/", "main a[href*='/vorlagen/'][href$='/']"),
     ("/musterstadt/berichte/", "main a[href*='/berichte/'][href$='/']"),
+    ("/musterkreis/bibliothek/", "table.library tbody a"),
+    ("/musterkreis/bibliothek/", "main a[href*='/bibliothek/gemeinsam/']"),
+    ("/musterkreis/gremien/", "main ul a[href*='/gremien/']"),
 ]
 
 # Staff pages, checked signed in as the programme owner of Musterstadt. "{measure}" is the
@@ -106,6 +113,9 @@ STAFF_PAGES = [
     "/musterstadt/verwaltung/beteiligung/einstellungen/",
     "/musterstadt/verwaltung/werkstaetten/",
     "/musterstadt/verwaltung/werkstaetten/neu/",
+    "/musterstadt/verwaltung/massnahmen/{measure}/bibliothek/",
+    "/musterstadt/verwaltung/massnahmen/{measure}/gemeinsam/",
+    "/musterstadt/verwaltung/region/",
 ]
 
 # Pages of a signed-in citizen (a demo citizen of Musterstadt with ideas of her own).

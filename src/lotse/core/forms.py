@@ -75,9 +75,28 @@ class BodySettingsForm(PlainTextMixin, forms.ModelForm):
             "address",
             "accent_colour",
             "logo",
+            "brand_name",
+            "brand_logo",
+            "brand_colour",
             "voters_need_mfa",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a Kreis gives its towns an umbrella brand.
+        if self.instance.kind != Body.Kind.KREIS:
+            for name in ("brand_name", "brand_logo", "brand_colour"):
+                del self.fields[name]
+
+    def clean_brand_logo(self):
+        logo = self.cleaned_data.get("brand_logo")
+        if logo and hasattr(logo, "image"):
+            if logo.size > MAX_LOGO_BYTES:
+                raise forms.ValidationError(_("The logo may be at most 1 MB."))
+            if logo.image.format not in {"PNG", "JPEG", "WEBP"}:
+                raise forms.ValidationError(_("Please upload the logo as PNG, JPEG or WebP."))
+        return logo
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -119,6 +119,22 @@ class Body(models.Model):
         help_text=_("Darkened automatically where needed so that text keeps a 4.5:1 contrast."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # The umbrella brand a Kreis gives its towns (e.g. a pact's name): shown on the towns'
+    # pages beside their own name, linking to the district's pages.
+    brand_name = models.CharField(
+        _("umbrella brand"),
+        max_length=80,
+        blank=True,
+        help_text=_("A Kreis only: the common brand its towns' pages show beside their own."),
+    )
+    brand_logo = models.ImageField(_("logo of the umbrella brand"), upload_to="logos/", blank=True)
+    brand_colour = models.CharField(
+        _("colour of the umbrella brand"),
+        max_length=7,
+        blank=True,
+        validators=[validate_hex_colour],
+        help_text=_("Darkened automatically where needed so that text keeps a 4.5:1 contrast."),
+    )
     voters_need_mfa = models.BooleanField(
         _("voting members need two-factor authentication"),
         default=True,
@@ -150,8 +166,25 @@ class Body(models.Model):
             return DEFAULT_ACCENT
         return accessible_accent(self.accent_colour)
 
+    @property
+    def brand_accent(self) -> str:
+        """The umbrella brand's colour as the pages use it (the accent when none is set)."""
+        if not HEX_COLOUR.fullmatch(self.brand_colour or ""):
+            return self.accent
+        return accessible_accent(self.brand_colour)
+
+    @property
+    def umbrella(self) -> "Body | None":
+        """The Kreis whose umbrella brand this body's pages show, if it has one."""
+        parent = self.parent if self.parent_id else None
+        return parent if parent is not None and parent.brand_name else None
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
+        if self.brand_name and self.kind != self.Kind.KREIS:
+            errors.setdefault("brand_name", []).append(
+                ValidationError(_("Only a Kreis sets an umbrella brand."), code="brand_kind")
+            )
         if self.ags and self.rgs and len(self.rgs) == 12 and ags_from_rgs(self.rgs) != self.ags:
             errors.setdefault("rgs", []).append(
                 ValidationError(

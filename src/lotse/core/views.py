@@ -109,7 +109,7 @@ class BodySettingsView(BodyMixin, PermissionRequiredMixin, UpdateView):
 def branding_css(request: HttpRequest, body_slug: str) -> HttpResponse:
     """The body's colours as CSS variables. A stylesheet, because the CSP forbids inline
     style attributes."""
-    body = get_object_or_404(Body, slug=body_slug)
+    body = get_object_or_404(Body.objects.select_related("parent"), slug=body_slug)
     return render(request, "core/branding.css", {"body": body}, content_type="text/css")
 
 

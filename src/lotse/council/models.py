@@ -111,6 +111,8 @@ class OrganizationType(models.TextChoices):
     STEERING_GROUP = "lenkungsgremium", _("Lenkungsgremium")
     TOPIC_GROUP = "themengruppe", _("Themengruppe")
     ADVISORY_BOARD = "beirat", _("Beirat")
+    # A Kreis's coordination body of its towns' CDOs.
+    NETWORK = "netzwerk", _("Netzwerk")
 
 
 class Organization(BodyScopedModel):

@@ -13,6 +13,7 @@ from lotse.core.views import BodyMixin
 from lotse.reporting import cockpit
 from lotse.reporting.extensions import cockpit_sections
 from lotse.reporting.models import ReportStatus, StatusReport
+from lotse.strategy.views import optional_template
 
 RECENT_REPORTS = 3
 
@@ -53,6 +54,8 @@ class CockpitView(BodyMixin, TemplateView):
         if self.body.kind == Body.Kind.KREIS:
             regional, by_body = cockpit.regional_view(self.body, today=today)
             regional_charts = cockpit.regional_charts(regional)
+            # The district's shared work, where the app for it is installed.
+            kwargs["region_template"] = optional_template("region/includes/cockpit.html")
             if field_id is None:
                 data = by_body[self.body.pk]
         if data is None:

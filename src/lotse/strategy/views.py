@@ -115,6 +115,8 @@ class StrategyView(StrategyMixin, TemplateView):
                 round(sum(r["mean"] * r["count"] for r in rows) / count) if count else None
             )
         versions = Strategy.objects.for_body(self.body).order_by("-version")
+        if self.body.kind == Body.Kind.KREIS:
+            kwargs["region_template"] = optional_template("region/includes/contributions.html")
         return super().get_context_data(
             strategy=strategy, goals=goals, fields=fields, versions=versions, **kwargs
         )
@@ -216,6 +218,7 @@ class MeasureDetailView(BodyMixin, TemplateView):
             can_manage=user.has_perm("strategy.manage_measures", self.body),
             can_report=user.has_perm("strategy.report_progress", measure),
             assessment_template=optional_template("assessment/includes/measure_assessment.html"),
+            region_template=optional_template("region/includes/measure_region.html"),
             **kwargs,
         )
 
