@@ -298,3 +298,20 @@ def test_regional_report_as_pdf(client, district, staff, published):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "2026-H1" in response["Content-Disposition"]
+
+
+def test_library_filters_by_the_ozg_service_a_measure_implements(
+    client, district, published, staff
+):
+    from lotse.ozg import catalogue
+    from lotse.ozg.models import Service
+    from lotse.ozg.services import save_assessment
+
+    catalogue.ensure_loaded()
+    parking = Service.objects.get(ozg_id=10173)
+    url = f"/{district.kreis.slug}/bibliothek/"
+    assert "Sensorbasierte" not in get(client, f"{url}?leistung=10173")
+    save_assessment(staff(district.town_a), district.town_a, parking, {}, [district.measure_a])
+    assert "Sensorbasierte" in get(client, f"{url}?leistung=10173")
+    assert "Sensorbasierte" in get(client, f"{url}?leistung={parking.name[:8]}")
+    assert "Sensorbasierte" not in get(client, f"{url}?leistung=Hundesteuer")

@@ -15,6 +15,7 @@ class OzgConfig(AppConfig):
             frontpage,
             opendata,
             rules,  # noqa: F401
+            search_provider,
             selectors,
         )
         from lotse.reporting.extensions import register_cockpit_section
@@ -28,3 +29,4 @@ class OzgConfig(AppConfig):
         register_front_block("ozg", 45, "ozg/front/ozg.html", frontpage.ozg_figures)
         register_cockpit_section("ozg", 20, "ozg/cockpit_towns.html", selectors.cockpit_section)
         register_dataset(opendata.OZG_SERVICES)
+        search_provider.register_all()

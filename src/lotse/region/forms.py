@@ -21,6 +21,7 @@ class LibraryFilterForm(forms.Form):
     aufwand = forms.ChoiceField(label=_("Effort"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     fortschritt = forms.ChoiceField(label=_("Progress"), required=False, choices=PROGRESS_CHOICES)
+    leistung = forms.CharField(label=_("OZG service"), required=False, max_length=200)
 
     def __init__(self, *args, fields, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ number of queries."""
 from collections import defaultdict
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 
 from lotse.core.models import Body
@@ -54,7 +55,9 @@ def public_adoptions(entry: LibraryEntry) -> list[Adoption]:
     )
 
 
-def library_list(user, kreis: Body, *, field=None, effort="", status="", progress=None):
+def library_list(
+    user, kreis: Body, *, field=None, effort="", status="", progress=None, ozg_service=""
+):
     """The entries for the library page with what the rows show, in a fixed number of
     queries: publisher, measure, regional field and the count of adoptions."""
     entries = visible_entries(user, kreis).select_related(
@@ -68,6 +71,12 @@ def library_list(user, kreis: Body, *, field=None, effort="", status="", progres
         entries = entries.filter(measure__status=status)
     if progress is not None:
         entries = entries.filter(measure__progress__gte=progress)
+    if ozg_service and apps.is_installed("lotse.ozg"):
+        # Measures that implement an OZG service (the ozg app's link), by its name or OZG-ID.
+        matches = Q(measure__ozg_assessments__service__name__icontains=ozg_service)
+        if ozg_service.isdigit():
+            matches |= Q(measure__ozg_assessments__service__ozg_id=int(ozg_service))
+        entries = entries.filter(pk__in=entries.model.objects.filter(matches).values("pk"))
     return entries.prefetch_related(
         Prefetch("adoptions", queryset=Adoption.objects.select_related("body"))
     ).order_by("-published_at", "pk")

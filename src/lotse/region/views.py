@@ -77,6 +77,7 @@ class LibraryView(KreisMixin, TemplateView):
                 "effort": data.get("aufwand") or "",
                 "status": data.get("status") or "",
                 "progress": int(data["fortschritt"]) if data.get("fortschritt") else None,
+                "ozg_service": (data.get("leistung") or "").strip(),
             }
         entries = list(selectors.library_list(user, self.body, **filters))
         return super().get_context_data(
