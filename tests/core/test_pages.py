@@ -52,8 +52,9 @@ def test_home_query_count_does_not_grow_with_bodies(client):
     for _ in range(10):
         BodyFactory()
     _query_count(client, "/")
-    # bodies, 2 cache reads for the key figures, one per block of news (issue 14)
-    assert _query_count(client, "/") == few == 1 + 2 + 5
+    # bodies, 2 cache reads for the key figures, one per block of news (issue 14), the OZG
+    # block's services and assessments (issue 17)
+    assert _query_count(client, "/") == few == 1 + 2 + 5 + 2
 
 
 @pytest.mark.django_db
@@ -62,17 +63,17 @@ def test_body_overview_query_count(client, kreis):
         BodyFactory(parent=kreis, ags=f"{kreis.ags[:5]}{n + 1:03d}")
     _query_count(client, f"/{kreis.slug}/")  # fills the cockpit cache
     # body, towns, whether the Kreis has a strategy page, 2 cache reads for the key figures,
-    # one per block of news (issue 14)
-    assert _query_count(client, f"/{kreis.slug}/") == 2 + 1 + 2 + 5
+    # one per block of news (issue 14), the OZG block's services and assessments (issue 17)
+    assert _query_count(client, f"/{kreis.slug}/") == 2 + 1 + 2 + 5 + 2
 
 
 @pytest.mark.django_db
 def test_body_overview_as_signed_in_member_stays_small(client, make_member, body):
     client.force_login(make_member(body, "body_admin"))
     _query_count(client, f"/{body.slug}/")  # fills the cockpit cache
-    # session, user, roles, TOTP check, body (+ nothing per nav item), the front page's
-    # 2 cache reads and 5 blocks of news
-    assert _query_count(client, f"/{body.slug}/") <= 5 + 2 + 5
+    # session, user, TOTP check, body (+ nothing per nav item; the roles are kept in the
+    # session), the front page's 2 cache reads, 5 blocks of news and the OZG block's 2
+    assert _query_count(client, f"/{body.slug}/") <= 4 + 2 + 5 + 2
 
 
 @pytest.mark.django_db

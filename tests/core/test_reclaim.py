@@ -113,8 +113,17 @@ def test_a_worker_that_exits_says_so_and_its_task_is_reclaimed_at_once(client, d
     assert client.get("/health").status_code == 200
 
 
+@pytest.fixture
+def in_the_tests_transaction(monkeypatch):
+    """Run the worker command inside the test's transaction: no heartbeat thread (it would
+    write through a connection of its own, which on PostgreSQL commits past the test and leaves
+    a stopped worker for later tests' /health) and no closing of the test's connection."""
+    monkeypatch.setattr(worker_command, "_heartbeat", lambda worker_id, stop: None)
+    monkeypatch.setattr(worker_command.connections, "close_all", lambda: None)
+
+
 @pytest.mark.django_db
-def test_the_worker_command_records_its_exit(monkeypatch):
+def test_the_worker_command_records_its_exit(monkeypatch, in_the_tests_transaction):
     from django_tasks_db.management.commands import db_worker
 
     def exits(self, *args, **options):
@@ -158,7 +167,9 @@ def test_make_run_tells_a_restarted_worker_whom_it_replaces(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_restarted_worker_reclaims_the_killed_ones_tasks_at_once(monkeypatch):
+def test_a_restarted_worker_reclaims_the_killed_ones_tasks_at_once(
+    monkeypatch, in_the_tests_transaction
+):
     from django_tasks_db.management.commands import db_worker
 
     worker.beat("killed")  # fresh: killed a second ago, it could not say so

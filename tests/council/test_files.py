@@ -508,8 +508,8 @@ def test_workspace_query_counts_do_not_grow(
         assert client.get(meeting_files_url(scene.meeting)).status_code == 200
 
 
-PAPER_PAGE_QUERIES = 7
-MEETING_PAGE_QUERIES = 8
+PAPER_PAGE_QUERIES = 6
+MEETING_PAGE_QUERIES = 7
 
 
 def test_file_list_include_for_the_public_pages(rf, body, scene_files):

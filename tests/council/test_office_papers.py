@@ -438,15 +438,15 @@ def busy_draft(body, units, measure, released):
 
 # session, user, roles, body, then the page's own queries
 QUERY_COUNTS = {
-    "office_papers": 8,
-    "office_paper_new": 10,
-    "office_paper": 12,
-    "office_paper_edit": 14,
-    "office_paper_impacts": 7,
-    "office_paper_check": 9,
-    "office_paper_signoffs": 9,
-    "office_paper_consultations": 9,
-    "office_signoffs": 7,
+    "office_papers": 7,
+    "office_paper_new": 9,
+    "office_paper": 11,
+    "office_paper_edit": 13,
+    "office_paper_impacts": 6,
+    "office_paper_check": 8,
+    "office_paper_signoffs": 8,
+    "office_paper_consultations": 8,
+    "office_signoffs": 6,
 }
 
 

@@ -417,8 +417,8 @@ def test_pinned_query_counts(client, body, scene, django_assert_num_queries):
         "papers": 10,  # the first and the last year are two index seeks
         "paper": 12,  # + its files
         "decisions": 10,
-        "calendar": 6,
-        "organization_calendar": 7,
+        "calendar": 5,
+        "organization_calendar": 6,
     }
     for name, args in PAGES:
         with django_assert_num_queries(expected[name]):

@@ -15,7 +15,7 @@ def test_body_admin_sets_contributor_and_dataset(
 ):
     admin = make_member(body, Role.BODY_ADMIN)
     client.force_login(admin)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         page = client.get(f"/{body.slug}/verwaltung/opendata/")
     assert page.status_code == 200
     assert "Maßnahmen der Digitalen Agenda" in page.content.decode()

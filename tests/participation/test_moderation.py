@@ -23,8 +23,8 @@ from tests.participation.factories import CommentFactory, IdeaFactory
 pytestmark = pytest.mark.django_db
 
 # Session, user, roles, blocks … and the page's own reads: the same for 1 or 100 rows.
-QUEUE_QUERIES = 9
-LOG_QUERIES = 7
+QUEUE_QUERIES = 8
+LOG_QUERIES = 6
 
 
 @pytest.fixture

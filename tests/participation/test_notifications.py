@@ -30,7 +30,7 @@ from tests.participation.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
-CENTRE_QUERIES = 7
+CENTRE_QUERIES = 6
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

@@ -13,8 +13,8 @@ from tests.strategy.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
-MANAGE_QUERIES = 8
-ADMIN_QUERIES = 7
+MANAGE_QUERIES = 7
+ADMIN_QUERIES = 6
 
 
 @pytest.fixture

@@ -110,7 +110,9 @@ def test_beispielstadt_has_a_smaller_strategy():
     strategy = Strategy.objects.get(body__slug="beispielstadt")
     assert strategy.goals.count() == 2
     assert strategy.action_fields.filter(parent__isnull=True).count() == 2
-    assert Measure.objects.filter(body__slug="beispielstadt").count() == 6
+    # six of its own, one adopted from Musterstadt's library entry and its share of the joint
+    # measure (issue 17)
+    assert Measure.objects.filter(body__slug="beispielstadt").count() == 8
     assert StatusUpdate.objects.filter(measure__body__slug="beispielstadt").exists()
 
 

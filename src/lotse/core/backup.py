@@ -58,6 +58,13 @@ CHUNK = 1024 * 1024
 BOOKKEEPING_TABLES = frozenset(
     {"django_migrations", "django_content_type", "auth_permission", "django_site"}
 )
+# Reference data that ``migrate`` itself loads (e.g. the OZG catalogue): an empty installation
+# has it, so it does not count as data; apps name their tables in ``AppConfig.ready``.
+REFERENCE_TABLES: set[str] = set()
+
+
+def register_reference_tables(*tables: str) -> None:
+    REFERENCE_TABLES.update(tables)
 
 
 class BackupError(Exception):
@@ -234,7 +241,7 @@ def data_tables(using: str = "default") -> list[str]:
     full = []
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.django_table_names(only_existing=True)):
-            if table in BOOKKEEPING_TABLES or table in cache_tables:
+            if table in BOOKKEEPING_TABLES or table in REFERENCE_TABLES or table in cache_tables:
                 continue
             cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608
             if cursor.fetchone():

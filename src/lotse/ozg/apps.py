@@ -8,6 +8,7 @@ class OzgConfig(AppConfig):
     verbose_name = _("OZG services")
 
     def ready(self) -> None:
+        from lotse.core.backup import register_reference_tables
         from lotse.core.frontpage import register_front_block
         from lotse.core.navigation import register_body_nav
         from lotse.opendata.datasets import register_dataset
@@ -30,3 +31,5 @@ class OzgConfig(AppConfig):
         register_cockpit_section("ozg", 20, "ozg/cockpit_towns.html", selectors.cockpit_section)
         register_dataset(opendata.OZG_SERVICES)
         search_provider.register_all()
+        # The catalogue comes with migrate: a restore may go into an installation holding it.
+        register_reference_tables("ozg_service", "ozg_leikaservice")
