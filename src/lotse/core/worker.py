@@ -68,6 +68,24 @@ def stopped(worker_id: str, *, now: datetime.datetime | None = None, overall: bo
     cache.set_many(keys, timeout=24 * 3600)
 
 
+def record_exit(worker_id: str, *, now: datetime.datetime | None = None) -> bool:
+    """Record the exit of worker ``worker_id`` on its behalf (``make run``'s process manager
+    does when it sees the worker die): a killed worker (SIGKILL, out of memory) cannot say it
+    stopped, and its fresh heartbeat would keep ``/health`` at 200 until it goes stale.
+
+    Nothing is written when the worker recorded its exit itself. The latest heartbeat (what
+    ``/health`` reads) says "stopped" unless another worker has beaten since ``now`` (the
+    moment of the death; a replacement already running stays "ok"). Returns whether it wrote."""
+    now = now or timezone.now()
+    own = _parse(cache.get(WORKER_KEY.format(worker_id)))
+    if own is not None and own.get("stopped"):
+        return False
+    latest = last_heartbeat()
+    overall = latest is None or latest.get("worker_id") == worker_id or latest["at"] <= now
+    stopped(worker_id, now=now, overall=overall)
+    return True
+
+
 def _parse(value) -> dict | None:
     if not isinstance(value, dict) or "at" not in value:
         return None
