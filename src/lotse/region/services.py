@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -139,23 +139,39 @@ def _copy_milestones(source: Measure, target: Measure, today: datetime.date) -> 
         )
 
 
-def _read_attachments(entry: LibraryEntry) -> list[tuple[MeasureAttachment, bytes]]:
-    files = []
-    for attachment in entry.attachments.all():
-        with attachment.file.open("rb") as handle:
-            files.append((attachment, handle.read()))
-    return files
+def _store_copies(entry: LibraryEntry) -> list[tuple[MeasureAttachment, str]]:
+    """Copy the shared attachments' files to new stored names, before any transaction; one
+    file at a time, streamed in chunks (each at most ``MAX_ATTACHMENT_BYTES`` when uploaded).
+    Returns each attachment with its copy's stored name; on an error the copies made so far
+    are removed again."""
+    field_ = MeasureAttachment._meta.get_field("file")
+    stored: list[tuple[MeasureAttachment, str]] = []
+    try:
+        for attachment in entry.attachments.order_by("pk"):
+            name = field_.generate_filename(None, attachment.original_name or "anlage")
+            with attachment.file.open("rb") as handle:
+                stored.append((attachment, field_.storage.save(name, File(handle))))
+    except Exception:
+        _remove_copies(stored)
+        raise
+    return stored
 
 
-def _copy_attachments(user, files: list[tuple[MeasureAttachment, bytes]], target: Measure) -> None:
-    for attachment, data in files:
+def _remove_copies(stored: list[tuple[MeasureAttachment, str]]) -> None:
+    storage = MeasureAttachment._meta.get_field("file").storage
+    for _attachment, name in stored:
+        storage.delete(name)
+
+
+def _attach_copies(user, stored: list[tuple[MeasureAttachment, str]], target: Measure) -> None:
+    for attachment, name in stored:
         copy = MeasureAttachment(
             measure=target,
             title=attachment.title,
             original_name=attachment.original_name,
             uploaded_by=user,
         )
-        copy.file.save(attachment.original_name or "anlage", ContentFile(data), save=False)
+        copy.file.name = name
         copy.save()
 
 
@@ -176,8 +192,9 @@ def adoption_origin(entry: LibraryEntry) -> str:
 
 def adopt(user, entry: LibraryEntry, town: Body, primary_field: ActionField) -> Adoption:
     """Adopt a library entry into ``town``: a new measure of its own, pre-filled with what
-    the publisher shared (never a shared row), linked to the original. Files are read
-    before the transaction, so no slow work holds it."""
+    the publisher shared (never a shared row), linked to the original. The shared files are
+    copied to storage before the transaction, so no slow work holds it, and the copies are
+    removed again if it fails."""
     require(user, "region.adopt", town)
     if not user.has_perm("region.view_entry", entry) or entry.withdrawn_at is not None:
         raise PermissionDenied
@@ -189,65 +206,72 @@ def adopt(user, entry: LibraryEntry, town: Body, primary_field: ActionField) -> 
         raise ValidationError(_("%(town)s has already adopted this measure.") % {"town": town})
     if primary_field.strategy.body_id != town.pk:
         raise ValidationError({"primary_field": _("The action field belongs to another body.")})
-    source = entry.measure
     today = timezone.localdate()
-    files = _read_attachments(entry)
-    with transaction.atomic():
-        measure = Measure(
-            body=town,
-            title=source.title,
-            summary=source.summary,
-            description=source.description if entry.share_description else "",
-            primary_field=primary_field,
-            is_public=source.is_public,
-            origin=adoption_origin(entry)[:300],
-            partners=_("Contact at %(town)s: %(contact)s")
-            % {
-                "town": entry.body.name,
-                "contact": ", ".join(p for p in (entry.contact_name, entry.contact_email) if p),
-            }
-            if entry.contact_name or entry.contact_email
-            else "",
-            lead=user,
-        )
-        if entry.share_impacts:
-            measure.impacts = _copy_impacts(source)
-        strategy_services.save_measure(user, measure)
-        if entry.share_milestones:
-            _copy_milestones(source, measure, today)
-        if entry.share_digital_check:
-            check = DigitalCheck.objects.filter(measure=source).first()
-            if check is not None:
-                assessment_services.save_digital_check(
-                    user,
-                    DigitalCheck(
-                        measure=measure, result=check.result, legal_reason=check.legal_reason
-                    ),
-                    {},
-                )
-        if entry.share_cost_benefit:
-            analysis = CostBenefit.objects.filter(measure=source).first()
-            if analysis is not None:
-                copy = CostBenefit(measure=measure)
-                for name in (
-                    "one_off_cost",
-                    "annual_cost",
-                    "staff_days",
-                    "citizen_benefit",
-                    "time_saving",
-                    "hours_saved_per_year",
-                    "cost_saving",
-                    "annual_savings",
-                    "climate",
-                ):
-                    setattr(copy, name, getattr(analysis, name))
-                assessment_services.save_cost_benefit(user, copy, {})
-        _copy_attachments(user, files, measure)
-        if entry.regional_field_id:
-            RegionalLink.objects.create(
-                body=town, measure=measure, regional_field_id=entry.regional_field_id
+    stored = _store_copies(entry)
+    try:
+        with transaction.atomic():
+            return _adopt_rows(user, entry, town, primary_field, stored, today)
+    except BaseException:
+        _remove_copies(stored)
+        raise
+
+
+def _adopt_rows(user, entry, town, primary_field, stored, today) -> Adoption:
+    """The rows of an adoption, in ``adopt``'s transaction; ``stored`` are the files' copies."""
+    source = entry.measure
+    measure = Measure(
+        body=town,
+        title=source.title,
+        summary=source.summary,
+        description=source.description if entry.share_description else "",
+        primary_field=primary_field,
+        is_public=source.is_public,
+        origin=adoption_origin(entry)[:300],
+        partners=_("Contact at %(town)s: %(contact)s")
+        % {
+            "town": entry.body.name,
+            "contact": ", ".join(p for p in (entry.contact_name, entry.contact_email) if p),
+        }
+        if entry.contact_name or entry.contact_email
+        else "",
+        lead=user,
+    )
+    if entry.share_impacts:
+        measure.impacts = _copy_impacts(source)
+    strategy_services.save_measure(user, measure)
+    if entry.share_milestones:
+        _copy_milestones(source, measure, today)
+    if entry.share_digital_check:
+        check = DigitalCheck.objects.filter(measure=source).first()
+        if check is not None:
+            assessment_services.save_digital_check(
+                user,
+                DigitalCheck(measure=measure, result=check.result, legal_reason=check.legal_reason),
+                {},
             )
-        return Adoption.objects.create(entry=entry, body=town, measure=measure, adopted_by=user)
+    if entry.share_cost_benefit:
+        analysis = CostBenefit.objects.filter(measure=source).first()
+        if analysis is not None:
+            copy = CostBenefit(measure=measure)
+            for name in (
+                "one_off_cost",
+                "annual_cost",
+                "staff_days",
+                "citizen_benefit",
+                "time_saving",
+                "hours_saved_per_year",
+                "cost_saving",
+                "annual_savings",
+                "climate",
+            ):
+                setattr(copy, name, getattr(analysis, name))
+            assessment_services.save_cost_benefit(user, copy, {})
+    _attach_copies(user, stored, measure)
+    if entry.regional_field_id:
+        RegionalLink.objects.create(
+            body=town, measure=measure, regional_field_id=entry.regional_field_id
+        )
+    return Adoption.objects.create(entry=entry, body=town, measure=measure, adopted_by=user)
 
 
 # --- Joint measures -------------------------------------------------------------------------
