@@ -89,27 +89,94 @@ def idea(process, field):
     return IdeaFactory(process=process, action_field=field)
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo, loaded once for a test module and rolled back after its last test.
+class _SharedDemo:
+    """The demo, loaded once per test process for all modules that read it.
 
-    Loading the demo takes seconds; the demo tests read it or check that a second load
-    changes nothing. Each test's own transaction nests inside this one as a savepoint, so
-    what one test changes is gone before the next."""
-    from django.db import connections, transaction
+    Loading the demo takes seconds, and seven modules read it. It is loaded inside an open
+    transaction on every connection; each test's own transaction nests inside as a savepoint,
+    so what one test changes is gone before the next. The first module that does not use it
+    rolls it back (``_no_demo_unless_asked``), so no other test ever sees it; with xdist the
+    demo modules run one after another on one worker (``pytest_xdist_make_scheduler``), so the
+    demo is loaded once per run, and without xdist once per stretch of demo modules."""
 
-    with django_db_blocker.unblock():
-        blocks = [transaction.atomic(using=alias) for alias in connections]
-        for block in blocks:
+    blocks: list | None = None
+
+    @classmethod
+    def ensure(cls):
+        if cls.blocks is not None:
+            return
+        from django.db import connections, transaction
+
+        cls.blocks = [transaction.atomic(using=alias) for alias in connections]
+        for block in cls.blocks:
             block.__enter__()
         try:
             call_command("demo", stdout=StringIO())
-            yield
-        finally:
-            for alias in connections:
-                transaction.set_rollback(True, using=alias)
-            for block in reversed(blocks):
-                block.__exit__(None, None, None)
+        except BaseException:
+            cls.drop()
+            raise
+
+    @classmethod
+    def drop(cls):
+        if cls.blocks is None:
+            return
+        from django.db import connections, transaction
+
+        for alias in connections:
+            transaction.set_rollback(True, using=alias)
+        for block in reversed(cls.blocks):
+            block.__exit__(None, None, None)
+        cls.blocks = None
+
+
+def uses_demo(module) -> bool:
+    marks = getattr(module, "pytestmark", [])
+    marks = marks if isinstance(marks, list) else [marks]
+    return any(mark.name == "usefixtures" and "demo_data" in mark.args for mark in marks)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, for a module marked ``pytestmark = pytest.mark.usefixtures("demo_data")``
+    (the module must be named ``test_demo*.py`` so xdist runs it with the other demo modules).
+    """
+    with django_db_blocker.unblock():
+        _SharedDemo.ensure()
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_demo_unless_asked(request, django_db_blocker):
+    if _SharedDemo.blocks is not None and not uses_demo(request.module):
+        with django_db_blocker.unblock():
+            _SharedDemo.drop()
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_the_demo_at_the_end(django_db_blocker):
+    yield
+    if _SharedDemo.blocks is not None:
+        with django_db_blocker.unblock():
+            _SharedDemo.drop()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Like ``--dist loadscope``, but every ``test_demo*.py`` module is one work unit, so
+    the demo they share is loaded once per run (see ``_SharedDemo``)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if module.rsplit("/", 1)[-1].startswith("test_demo"):
+                return "demo modules"
+            return super()._split_scope(nodeid)
+
+    return DemoModulesTogether(config, log)
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,28 @@ def test_staff_with_totp_must_enter_a_code_at_login(client, body, make_member):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_totp_code_signs_in_once_and_is_refused_the_second_time(client, body, make_member):
+    """RFC 6238 § 5.2: a code seen once is not accepted again (a code read over someone's
+    shoulder is worthless after use). The browser tests' sign-in helper relies on this
+    being tested here when it forgets its own earlier use instead of waiting 30 seconds."""
+    from django.test import Client
+
+    from tests.browser.helpers import SECRET, totp
+
+    staff = make_member(body, "staff")
+    code = totp(SECRET)
+    login(client, staff.email, PASSWORD)
+    response = client.post("/konto/2fa/authenticate/", {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+    other = Client()
+    login(other, staff.email, PASSWORD)
+    response = other.post("/konto/2fa/authenticate/", {"code": code})
+    assert "_auth_user_id" not in other.session
+    assert response.status_code == 200
+
+
 def test_signup_stores_the_display_name_and_asks_for_verification(client):
     response = client.post(
         "/konto/signup/",

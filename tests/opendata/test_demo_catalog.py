@@ -6,7 +6,6 @@ feed parses (feedparser).
 The validator and shapes live in ``../shared/standards/dcat-ap-de-2.0`` beside the project;
 without that folder (a user's own clone) the test skips and says so."""
 
-import io
 import json
 import subprocess
 import sys
@@ -16,7 +15,6 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from frictionless import Resource, Schema
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
@@ -25,7 +23,7 @@ from lotse.core.models import Body
 from lotse.opendata.feeds import KINDS
 from tests.opendata.helpers import read
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +94,6 @@ def test_demo_catalogs_conform_and_every_distribution_answers(client, tmp_path):
     folder = standards_dir()
     if folder is None:
         pytest.skip("../shared/standards/dcat-ap-de-2.0 is absent: the DCAT-AP.de check needs it")
-    call_command("demo", stdout=io.StringIO())
     bodies = list(Body.objects.order_by("slug"))
     assert bodies
     catalogs = {"installation": "/opendata/catalog.ttl"} | {

@@ -14,7 +14,9 @@ one of them, so results, counts, facets and snippets never show anything else.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Model
@@ -114,9 +116,24 @@ def providers() -> list[Provider]:
     return sorted(PROVIDERS.values(), key=lambda p: (p.order, p.kind))
 
 
+_state = threading.local()
+
+
+@contextmanager
+def paused():
+    """Saves inside do not touch the index (in this thread). For bulk loads such as the demo,
+    which rebuild the index once at the end instead of refreshing it row by row."""
+    before = getattr(_state, "paused", False)
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = before
+
+
 def _receiver(kind: str, affected, background: bool, fields: frozenset[str] | None):
     def receiver(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
-        if raw:
+        if raw or getattr(_state, "paused", False):
             return
         if fields is not None and update_fields is not None and not fields & set(update_fields):
             return

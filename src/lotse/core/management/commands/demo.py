@@ -1,5 +1,6 @@
 """``lotse demo``: load the demo installation. Running it again changes nothing."""
 
+import contextlib
 from importlib import import_module
 
 from django.apps import apps
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
         require_migrated()
         modules = []
-        with transaction.atomic():
+        with self.index_paused(), transaction.atomic():
             # Each Lotse app may have a demo module; they run in INSTALLED_APPS order, which
             # is the order of the loop (bodies and accounts first).
             for config in apps.get_app_configs():
@@ -43,16 +44,27 @@ class Command(BaseCommand):
         if options["scale"] == "large":
             # A module may add bulk data with ``load_large(out)``; in its own transaction, so
             # the normal demo stays even if this part is interrupted.
-            with transaction.atomic():
+            with self.index_paused(), transaction.atomic():
                 for module in modules:
                     if hasattr(module, "load_large"):
                         module.load_large(self.stdout)
         if apps.is_installed("lotse.search"):
-            # Demo modules create much in bulk, which sends no signals: index it all at once.
+            # Demo modules create much in bulk, which sends no signals, and the rows saved one
+            # by one were not indexed either (index_paused): index it all at once.
             call_command("search_rebuild", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo geladen."))
         if options["logins"]:
             self.print_logins(modules)
+
+    @staticmethod
+    def index_paused():
+        """The search index is rebuilt once at the end; refreshing it on every save of the
+        demo would cost about half of the load."""
+        if apps.is_installed("lotse.search"):
+            from lotse.search.registry import paused
+
+            return paused()
+        return contextlib.nullcontext()
 
     def print_logins(self, modules):
         from django.utils import translation
