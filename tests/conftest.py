@@ -1,10 +1,15 @@
+import os
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from tests import template_db
 from tests.factories import BodyFactory, BodyRoleFactory, KreisFactory, UserFactory, add_totp
 from tests.strategy.factories import ActionFieldFactory, MeasureFactory, StrategyFactory
+
+if os.environ.get("LOTSE_TEST_FRESH_MIGRATE") != "1":
+    template_db.install()
 
 
 @pytest.fixture
