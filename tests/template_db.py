@@ -81,6 +81,7 @@ def _sqlite(connection, name: str, run_migrate) -> None:
                 source.backup(connection.connection)
             finally:
                 source.close()
+            _as_after_migrate(connection)
             return
         run_migrate()
         partial = template.with_suffix(f".{os.getpid()}.part")
@@ -109,6 +110,19 @@ def _postgresql(connection, name: str, run_migrate) -> None:
                 cursor.execute(f"CREATE DATABASE {quote(test_db)} TEMPLATE {quote(template)}")
             else:
                 cursor.execute(f"CREATE DATABASE {quote(template)} TEMPLATE {quote(test_db)}")
+    if exists:
+        _as_after_migrate(connection)
+
+
+def _as_after_migrate(connection) -> None:
+    """Leave the process as migrate would: its post_migrate handlers look up the content
+    type of every model, which fills ContentType's cache (pinned query counts assume it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    ContentType.objects.db_manager(connection.alias).get_for_models(
+        *apps.get_models(), for_concrete_models=False
+    )
 
 
 def install() -> None:
@@ -133,3 +147,32 @@ def install() -> None:
 
     create_test_db.from_template = True
     BaseDatabaseCreation.create_test_db = create_test_db
+
+
+def copy_migrated(connection, *, sqlite_path: Path | None = None, database: str = "") -> bool:
+    """Make ``sqlite_path`` (a file) or the existing, empty PostgreSQL ``database`` what
+    ``lotse migrate`` leaves, from the template of this run; False if there is none yet."""
+    name = f"{connection.vendor}-{key(connection)}"
+    if connection.vendor == "sqlite" and sqlite_path is not None:
+        template = FOLDER / f"{name}.sqlite3"
+        if not template.exists():
+            return False
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        source, target = sqlite3.connect(template), sqlite3.connect(sqlite_path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        return True
+    if connection.vendor == "postgresql" and database:
+        template = f"lotse_template_{name.split('-', 1)[1]}"
+        quote = connection.ops.quote_name
+        with locked(name), connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if cursor.fetchone() is None:
+                return False
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(database)}")
+            cursor.execute(f"CREATE DATABASE {quote(database)} TEMPLATE {quote(template)}")
+        return True
+    return False

@@ -43,9 +43,16 @@ def test_the_validator_refuses_exactly_what_cleaning_removes(value):
 @given(titles)
 def test_multiline_text_keeps_lines_and_tabs(value):
     cleaned = text.clean_multiline(value)
-    assert not any(char in cleaned for char in HIDDEN if char not in "\n\t")
+    kept = "\n\t" + text.DIRECTION_MARKS  # direction marks belong to right-to-left prose
+    assert not any(char in cleaned for char in HIDDEN if char not in kept)
     assert cleaned.count("\n") == value.count("\n") + value.count("\r") - value.count("\r\n")
     assert cleaned.count("\t") == value.count("\t")
+
+
+def test_multiline_text_drops_line_separators_and_keeps_direction_marks():
+    assert text.clean_multiline("a\u2028b\u2029c") == "abc"
+    assert text.clean_multiline("\u05d0\u200f 1") == "\u05d0\u200f 1"
+    assert text.clean_multiline("x\u202ey") == "xy"
 
 
 def test_the_classic_spoof_is_refused_in_german():

@@ -22,8 +22,10 @@ DIRECTION_MARKS = "\u200e\u200f\u061c"
 CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 
 _LINE = re.compile(f"[{BIDI_CONTROLS}{DIRECTION_MARKS}{CONTROLS}]")
-# Multi-line text keeps newline and tab (and the carriage return of a CRLF, normalised).
-_MULTILINE = re.compile(f"[{BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Multi-line text keeps newline and tab (and the carriage return of a CRLF, normalised) and
+# the direction marks, which right-to-left running text may need; the Unicode line and
+# paragraph separators go (they end lines where CSV readers and scripts do not expect it).
+_MULTILINE = re.compile(f"[{BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 MESSAGE = _(
     "This field contains invisible control or text-direction characters (for example "
