@@ -353,22 +353,21 @@ def _facets(found: list[Candidate], selected: dict[str, str]) -> dict[str, list[
 SNIPPET_CHARS = 240
 
 
+def _matches(word: str, stems: list[str]) -> bool:
+    """Whether the folded ``word`` is one the query found: by its stem, as the start of a
+    compound, or by a compound's later part."""
+    candidates = [german.stem(word), *(compounds.parts(word) if len(word) >= 7 else ())]
+    return any(
+        c == s or (len(s) >= german.PREFIX_MIN and (word if n == 0 else c).startswith(s))
+        for n, c in enumerate(candidates)
+        for s in stems
+    )
+
+
 def _marks(text: str, stems: list[str]) -> list[tuple[int, int]]:
-    spans = []
     if not stems:
-        return spans
-    for m in german.WORD.finditer(text):
-        word = german.fold(m.group())
-        stemmed = german.stem(word)
-        if any(stemmed == s or (len(s) >= german.PREFIX_MIN and word.startswith(s)) for s in stems):
-            spans.append(m.span())
-        elif len(word) >= 7 and any(
-            head == s or (len(s) >= german.PREFIX_MIN and head.startswith(s))
-            for head in compounds.parts(word)
-            for s in stems
-        ):
-            spans.append(m.span())
-    return spans
+        return []
+    return [m.span() for m in german.WORD.finditer(text) if _matches(german.fold(m.group()), stems)]
 
 
 def mark(text: str, stems: list[str], whole: bool = False) -> SafeString:
