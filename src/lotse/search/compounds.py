@@ -16,8 +16,9 @@ be a head), "Tier" never finds "Quartier" (not a head), "Ordnung" not "Verordnun
 prefix, not a word). A query word is never split: it matches a head as it matches any word.
 
 A general-purpose splitter was weighed and not taken: the packaged ones found were GPL-3 with a
-19 MB model and no release since 2020, or a 25 MB Wiktionary noun list whose 100,000 nouns
-split "Generation" into "Gene" and "Ration".
+19 MB model and no release since 2020, or a 25 MB Wiktionary noun list (CC BY-SA, last release
+2022) whose 100,000 nouns hold "Gene" and "Ration", so a split over them would let "Ration"
+find "Generation".
 """
 
 from functools import lru_cache
