@@ -25,6 +25,8 @@ QUERIES = [
     "Bebauungspläne",
     "Strasse",
     "Radweg",
+    "Konzept",  # a compound's later part ("Radwegekonzept")
+    "Netz",
     "Glasfasernetze",
     "Breitband 2024",
     '"Straßenbeleuchtung Marktplatz"',
@@ -33,10 +35,28 @@ QUERIES = [
 ]
 
 
+def index_size(connection) -> int:
+    """Bytes of the index: its table, full-text index and vocabulary."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size('search_searchentry') "
+                "+ pg_total_relation_size('search_searchword')"
+            )
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search%'")
+        return cursor.fetchone()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fraction", type=float, default=0.1)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="one rebuild only, without timing the index without compound parts",
+    )
     args = parser.parse_args()
     f = args.fraction
 
@@ -76,9 +96,25 @@ def main() -> None:
         )
     print(f"data: {time.perf_counter() - started:.1f} s")
 
+    # The index without compound parts first (as before they were indexed), then with them:
+    # what splitting compounds costs in rebuild time and index size.
+    from unittest import mock
+
+    from lotse.search import compounds
+
+    plain = plain_size = None
+    if not args.no_compare:
+        index.rebuild()  # once to warm the caches (stems, pages), so both timings are fair
+        with mock.patch.object(compounds, "split_terms", lambda words: ""):
+            started = time.perf_counter()
+            index.rebuild()
+            plain = time.perf_counter() - started
+            plain_size = index_size(connection)
+        compounds.parts.cache_clear()
     started = time.perf_counter()
     written = index.rebuild()
     rebuild = time.perf_counter() - started
+    size = index_size(connection)
     counts = dict.fromkeys(("paper", "decision", "meeting", "measure", "idea", "comment"), 0)
     for kind in counts:
         counts[kind] = SearchEntry.objects.filter(kind=kind).count()
@@ -87,6 +123,14 @@ def main() -> None:
         + ", ".join(f"{n} {kind}s" for kind, n in counts.items())
     )
     print(f"full rebuild (lotse search_rebuild): {written} entries in {rebuild:.1f} s")
+    with_parts = SearchEntry.objects.exclude(parts="").count()
+    print(f"index size: {size / 1e6:.1f} MB; {with_parts} entries have compound parts")
+    if plain is not None:
+        print(
+            f"compound parts: rebuild {plain:.1f} s without, {rebuild:.1f} s with "
+            f"({(rebuild / plain - 1) * 100:+.0f} %); index {plain_size / 1e6:.1f} MB without, "
+            f"{size / 1e6:.1f} MB with ({(size / plain_size - 1) * 100:+.1f} %)"
+        )
 
     body = Body.objects.get(slug="musterstadt")
     office = (

@@ -1,5 +1,6 @@
 """The paper import's upload and review pages in the browser: axe, no CSP or console errors,
-and an upload that reaches the review with the recognised reference highlighted."""
+and an upload that reaches the review with the recognised reference highlighted and its
+decision shown beside the fields."""
 
 import pytest
 
@@ -14,6 +15,7 @@ PAPER = (
     "Betreff\n\nBebauungsplan Nord\n\n"
     "Beschlussvorschlag:\n\nDer Rat beschließt den Bebauungsplan Nord.\n\n"
     "Sachverhalt:\n\nDer Plan ist fertig.\n"
+    "\nBeschluss:\n\nungeändert beschlossen\n\nBeschluss-Nr.: 99/24\n"
 )
 
 
@@ -29,6 +31,9 @@ def test_upload_and_review_pass_axe(visitor, orm, tmp_path):
     page.wait_for_url("**/vorlagen/import/*/")
     assert page.locator("mark", has_text="99/0001").count() == 1
     assert page.input_value("input[name$='-reference']") == "99/0001"
+    # The recognised decision beside the fields, with whether it will be saved.
+    decision = page.locator(".import-decision")
+    assert decision.count() == 1 and "99/24" in decision.inner_text()
     assert visitor.axe_violations() == []
     assert visitor.csp_violations == [] and visitor.console_errors == []
     page.click("button[name=discard]")

@@ -22,6 +22,10 @@ TEXTS = {
     "breitband": ("23/0101", "Breitbandausbau", "Breitband 2024 für alle Ortsteile."),
     "bahnhof": ("23/0102", "Bahnhof Nord", "Der Bahnhof bekommt einen Aufzug."),
     "buerger": ("23/0103", "Bürgerbüro", "Öffnungszeiten der Bürgerbüros werden länger."),
+    "glasfaser": ("23/0104", "Glasfasernetze im Gewerbegebiet", "Anschluss aller Betriebe."),
+    "licht": ("23/0105", "Straßenbeleuchtungskonzept", "Umstellung auf LED."),
+    "beratung": ("23/0106", "Beratung der Vereine", "Die Verordnung wird geändert."),
+    "konzept": ("23/0107", "Konzept Jugendarbeit", "Ein Plan für die Quartiere."),
 }
 
 # query → keys of the papers it must find (exactly these)
@@ -29,8 +33,8 @@ CASES = [
     ("Bebauungsplan", {"plan"}),
     ("Bebauungspläne", {"plan"}),
     ("bebauungsplanes", {"plan"}),
-    ("Strasse", {"strasse"}),
-    ("Straßen", {"strasse"}),
+    ("Strasse", {"strasse", "licht"}),
+    ("Straßen", {"strasse", "licht"}),
     ("Hauptstrasse", {"strasse"}),
     ("Radweg", {"radweg"}),
     ("Radwege", {"radweg"}),
@@ -43,6 +47,23 @@ CASES = [
     ('"bekommt Bahnhof"', set()),
     ("Bahnhof Nord", {"bahnhof"}),
     ("Nord", {"plan", "bahnhof"}),
+    # Compounds found by a later part; a part is a word of its own, not any string inside.
+    ("Konzept", {"radweg", "licht", "konzept"}),
+    ("Konzepte", {"radweg", "licht", "konzept"}),
+    ("Plan", {"plan", "konzept"}),
+    ("Pläne", {"plan", "konzept"}),
+    ("Netz", {"glasfaser"}),
+    ("Netze", {"glasfaser"}),
+    ("Beleuchtung", {"licht"}),
+    ("Gebiet", {"glasfaser", "plan"}),
+    ("Strassenbeleuchtung", {"licht"}),
+    ('"Konzept Jugendarbeit"', {"konzept"}),
+    ('"Radwege Konzept"', set()),
+    ("Rat", set()),
+    ("Rate", set()),
+    ("Ordnung", set()),
+    ("Tier", set()),
+    ("Quartier", {"konzept"}),
     ("Bebaungsplan", set()),
     ("der die das", set()),
 ]
@@ -149,3 +170,28 @@ def test_rebuild_gives_the_same_index(body, papers, process):
 
     after = set(SearchEntry.objects.values_list("kind", "object_id", "terms", "tags", "access"))
     assert after == before
+
+
+def test_the_whole_word_ranks_above_a_compound_part(body, papers):
+    result, _urls = found(body, "Konzept")
+
+    assert result.hits[0].url == f"/{body.slug}/vorlagen/{papers['konzept'].pk}/"
+    assert result.hits[0].title.endswith("<mark>Konzept</mark> Jugendarbeit")
+    titles = {str(hit.title).split(" ", 1)[1] for hit in result.hits}
+    assert titles == {
+        "<mark>Konzept</mark> Jugendarbeit",
+        "<mark>Radwegekonzept</mark> 2024",
+        "<mark>Straßenbeleuchtungskonzept</mark>",
+    }
+
+
+def test_list_searches_find_compound_parts(body, papers):
+    from lotse.council.models import Paper
+
+    ids = set(
+        Paper.objects.filter(pk__in=engine.matching("paper", "Netz", body_id=body.pk)).values_list(
+            "pk", flat=True
+        )
+    )
+
+    assert ids == {papers["glasfaser"].pk}

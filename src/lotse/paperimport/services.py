@@ -236,6 +236,68 @@ def save_decision(
     return saved
 
 
+def recognised_decision(item: ImportItem) -> dict | None:
+    """What the export says of a decision (outcome, vote, number), as recognised, or None
+    when it holds none."""
+    r = Recognition.from_dict(item.recognition)
+    found = {name: r.value(name) for name in ("outcome", "vote", "decision_number")}
+    if not any(found.values()):
+        return None
+    outcome = found["outcome"]
+    found["outcome_label"] = (
+        str(DecisionOutcome(outcome).label) if outcome in DecisionOutcome.values else ""
+    )
+    return found
+
+
+def _deciding_meeting(steps: list[Step], organizations) -> tuple[Step | None, Meeting | None]:
+    """The step and meeting an imported decision goes to, as ``save_decision`` picks them: the
+    deciding step's meeting, else that of the last step with a known meeting."""
+    with_meeting = []
+    for step in steps:
+        organization = organizations.get(" ".join(step.organization.split()).casefold())
+        meeting = meeting_on(organization, step.date) if organization else None
+        if meeting is not None:
+            with_meeting.append((step, meeting))
+    if not with_meeting:
+        return None, None
+    return next(
+        (pair for pair in reversed(with_meeting) if pair[0].role == ConsultationRole.DECISION),
+        with_meeting[-1],
+    )
+
+
+def decision_warning(body, paper: ReviewedPaper, organizations=None) -> str:
+    """A German sentence when the paper's recognised decision will not be saved with it (and
+    why), else ""."""
+    found = recognised_decision(paper.item)
+    if found is None:
+        return ""
+    number = found["decision_number"]
+    what = (
+        _("The recognised decision no. %(number)s") % {"number": number}
+        if number
+        else _("The recognised decision")
+    )
+    if not found["outcome_label"]:
+        return _("%(what)s will not be saved: its outcome was not recognised.") % {"what": what}
+    if organizations is None:
+        organizations = match_organizations(body, [s.organization for s in paper.steps])
+    _step, meeting = _deciding_meeting(paper.steps, organizations)
+    if meeting is None:
+        return _(
+            "%(what)s will not be saved: no meeting of the Beratungsfolge is known on its "
+            "date. Create the meeting first or correct the date of the step, then save; or "
+            "record the decision later on the meeting's page."
+        ) % {"what": what}
+    if meeting.state == MeetingState.CANCELLED:
+        return _("%(what)s will not be saved: its meeting “%(meeting)s” was cancelled.") % {
+            "what": what,
+            "meeting": meeting.name,
+        }
+    return ""
+
+
 def reviewed_from_recognition(item: ImportItem, today: dt.date | None = None) -> ReviewedPaper:
     """The recognised values as they are (what the command and the review form start from)."""
     r = Recognition.from_dict(item.recognition)
@@ -347,10 +409,20 @@ def check(body, papers: list[ReviewedPaper]) -> list[str]:
     return errors
 
 
-def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Paper]:
+class Saved(list):
+    """The papers a batch created; ``skipped`` names, in German, each recognised decision
+    that was not saved with its paper and why."""
+
+    def __init__(self, papers=(), skipped=()):
+        super().__init__(papers)
+        self.skipped = list(skipped)
+
+
+def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> Saved:
     """Create the reviewed papers with their Beratungsfolge and the original as main file,
     all or nothing; the batch is gone afterwards. Papers arrive released (they were in the old
-    system) unless the reviewer keeps one as a draft."""
+    system) unless the reviewer keeps one as a draft. A decision that cannot be recorded (no
+    known meeting) does not stop the batch; the result lists it."""
     body = batch.body
     require(user, "paperimport.import_papers", body)
     errors = check(body, papers)
@@ -374,7 +446,7 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
             references = [p.reference for p in papers if p.reference]
             if Paper.objects.filter(body=body, reference__in=references).exists():
                 raise ValidationError(_("A paper of this batch was imported meanwhile."))
-            created = []
+            created = Saved()
             for reviewed in papers:
                 released = reviewed.released
                 paper = Paper.objects.create(
@@ -407,8 +479,20 @@ def save_batch(user, batch: ImportBatch, papers: list[ReviewedPaper]) -> list[Pa
                     for index, s in enumerate(reviewed.steps)
                 )
                 decision = decision_from_recognition(reviewed.item)
+                saved_decision = None
                 if decision is not None:
-                    save_decision(user, paper, steps, decision)
+                    saved_decision = save_decision(user, paper, steps, decision)
+                if saved_decision is None and (
+                    warning := decision_warning(body, reviewed, organizations)
+                ):
+                    created.skipped.append(
+                        _("%(file)s (%(paper)s): %(warning)s")
+                        % {
+                            "file": reviewed.item.file_name,
+                            "paper": reviewed.reference or paper.name,
+                            "warning": warning,
+                        }
+                    )
                 item = reviewed.item
                 row = File(
                     body=body,

@@ -126,6 +126,12 @@ class ReviewView(ImportMixin, TemplateView):
                 if not recognition.consultations:
                     entry["missing"].append(_("Beratungsfolge"))
                 entry["impacts"] = recognition.impacts
+                # A decision the export holds, and whether it will be saved with the paper.
+                entry["decision"] = services.recognised_decision(item)
+                if entry["decision"] is not None:
+                    form = entry["form"]
+                    paper = form.reviewed(item) if form.is_bound and form.is_valid() else reviewed
+                    entry["decision_warning"] = services.decision_warning(self.body, paper)
             entries.append(entry)
         return entries
 
@@ -169,6 +175,8 @@ class ReviewView(ImportMixin, TemplateView):
                         request,
                         _("%(count)s papers were imported.") % {"count": len(papers)},
                     )
+                    for skipped in papers.skipped:
+                        messages.warning(request, skipped)
                     return redirect("council:office_papers", body_slug=self.body.slug)
         return self.render_to_response(
             self.get_context_data(entries=entries, errors=errors), status=400

@@ -69,7 +69,7 @@ CANDIDATES = {
     "sqlite": (
         "SELECT e.kind, e.object_id, e.title_terms, e.terms FROM search_fts "
         "JOIN search_searchentry e ON e.id = search_fts.rowid WHERE search_fts MATCH %s "
-        "ORDER BY bm25(search_fts, 5.0, 1.0, 0.0), e.id DESC LIMIT %s OFFSET %s"
+        "ORDER BY bm25(search_fts, 5.0, 1.0, 0.0, 0.2), e.id DESC LIMIT %s OFFSET %s"
     ),
     "postgresql": (
         "SELECT kind, object_id, title_terms, terms "

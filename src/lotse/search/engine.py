@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from lotse.search import compounds
 from lotse.search import text as german
 from lotse.search.index import tag
 from lotse.search.models import SearchEntry
@@ -43,9 +44,11 @@ def vendor(using: str = "default") -> str:
 
 
 def _stem_term(value: str, db: str, prefix: bool) -> str:
+    # A word matches the title, the text, or a compound's later part (ranked lower).
     if db == "postgresql":
-        return f"'{value}':*AB" if prefix else f"'{value}':AB"
-    return f'"{value}"*' if prefix else f'"{value}"'
+        return f"'{value}':*ABC" if prefix else f"'{value}':ABC"
+    term = f'"{value}"*' if prefix else f'"{value}"'
+    return "{title_terms terms parts} : " + term
 
 
 def _token(value: str, db: str) -> str:
@@ -77,12 +80,12 @@ def match_expression(
         if db == "postgresql":
             parts.append("(" + " <-> ".join(f"'{s}':AB" for s in phrase) + ")")
         else:
-            parts.append('"' + " ".join(phrase) + '"')
+            # A phrase is read in the words as written, never in the compounds' parts.
+            parts.append("{title_terms terms} : " + '"' + " ".join(phrase) + '"')
     words = None
     if parts:
-        words = (or_ if any_word else and_).join(parts)
-        # Only the title and text columns: the marker tokens are not for the words typed.
-        words = "{title_terms terms} : (" + words + ")" if db == "sqlite" else f"({words})"
+        # Each term names its columns: the marker tokens are not for the words typed.
+        words = "(" + (or_ if any_word else and_).join(parts) + ")"
     references = [_token("zq" + r, db) for r in query.references]
     text = [w for w in [words, or_.join(references)] if w]
     if not text:
@@ -102,7 +105,7 @@ SQL = {
     "sqlite": {
         "candidates": (
             "SELECT e.id, e.kind, e.object_id, e.date, e.state, e.organizations, "
-            "e.action_field_id, -bm25(search_fts, 5.0, 1.0, 0.0) "
+            "e.action_field_id, -bm25(search_fts, 5.0, 1.0, 0.0, 0.2) "
             "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
             "WHERE search_fts MATCH %s ORDER BY search_fts.rowid DESC LIMIT %s"
         ),
@@ -350,16 +353,21 @@ def _facets(found: list[Candidate], selected: dict[str, str]) -> dict[str, list[
 SNIPPET_CHARS = 240
 
 
+def _matches(word: str, stems: list[str]) -> bool:
+    """Whether the folded ``word`` is one the query found: by its stem, as the start of a
+    compound, or by a compound's later part."""
+    candidates = [german.stem(word), *(compounds.parts(word) if len(word) >= 7 else ())]
+    return any(
+        c == s or (len(s) >= german.PREFIX_MIN and (word if n == 0 else c).startswith(s))
+        for n, c in enumerate(candidates)
+        for s in stems
+    )
+
+
 def _marks(text: str, stems: list[str]) -> list[tuple[int, int]]:
-    spans = []
     if not stems:
-        return spans
-    for m in german.WORD.finditer(text):
-        word = german.fold(m.group())
-        stemmed = german.stem(word)
-        if any(stemmed == s or (len(s) >= german.PREFIX_MIN and word.startswith(s)) for s in stems):
-            spans.append(m.span())
-    return spans
+        return []
+    return [m.span() for m in german.WORD.finditer(text) if _matches(german.fold(m.group()), stems)]
 
 
 def mark(text: str, stems: list[str], whole: bool = False) -> SafeString:

@@ -55,6 +55,9 @@ def _row(entry: Entry) -> SearchEntry:
         access=" ".join(entry.access)[:500],
         title_terms=german.terms(entry.title) if entry.title_searchable else "",
         terms=german.terms(entry.text, MAX_INDEXED_CHARS),
+        parts=german.compound_parts(
+            (entry.title + " " if entry.title_searchable else "") + entry.text[:MAX_INDEXED_CHARS]
+        ),
         tags=_tags(entry),
     )
 

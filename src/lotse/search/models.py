@@ -31,6 +31,9 @@ class SearchEntry(models.Model):
     # The start of the text as written, for snippets.
     excerpt = models.TextField(blank=True)
     terms = models.TextField()
+    # Stems of the later parts of compounds in the title and text ("konzept" of
+    # "Radwegekonzept"), ranked below the words themselves (see lotse.search.compounds).
+    parts = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [

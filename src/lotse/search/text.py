@@ -84,6 +84,14 @@ def terms(text: str, limit: int | None = None) -> str:
     return " ".join(stem(w) for w in found)
 
 
+def compound_parts(text: str, limit: int | None = None) -> str:
+    """The stems of the later parts of the compounds in ``text`` ("Konzept" of
+    "Radwegekonzept"), each once, separated by spaces (see lotse.search.compounds)."""
+    from lotse.search.compounds import split_terms
+
+    return split_terms(words(text if limit is None else text[:limit]))
+
+
 # "24/0578", "0578/24", "A-12/2025", "567/24": a Drucksachen- or Beschlussnummer.
 REFERENCE = re.compile(r"^[\w.-]*\d[\w.-]*/[\w./-]*$")
 

@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 f"{paper.paper_type} | {paper.name or '(kein Betreff)'} | "
                 f"{len(paper.steps)} Beratungsschritte | Felder: {', '.join(sorted(found))}"
             )
+            if warning := services.decision_warning(body, paper):
+                self.stdout.write(f"HINWEIS {item.file_name}: {warning}")
             reviewed.append(paper)
         problems = services.check(body, reviewed) + [
             f"{i.file_name}: {i.error}" for i in batch.items.all() if i.error
@@ -77,3 +79,5 @@ class Command(BaseCommand):
             return
         papers = services.save_batch(actor, batch, reviewed)
         self.stdout.write(self.style.SUCCESS(f"{len(papers)} Vorlagen importiert."))
+        for skipped in papers.skipped:
+            self.stdout.write(f"NICHT GESPEICHERT {skipped}")
