@@ -6,7 +6,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -37,18 +38,39 @@ def session_of(meeting: Meeting) -> LiveSession | None:
     )
 
 
+def _voted(**where) -> Coalesce:
+    """The number of voters marked as having voted among ``where`` (with outer references),
+    as a subquery."""
+    return Coalesce(
+        Subquery(
+            Voter.objects.filter(has_voted=True, **where)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 def stamp(session_id: int) -> str:
     """A short fingerprint of everything the live pages show: it changes with every change
-    of the session (``version``) and with every vote cast in its running poll."""
-    row = LiveSession.objects.filter(pk=session_id).values_list("version", flat=True).first()
-    if row is None:
-        return ""
-    cast = (
-        Poll.objects.filter(session_id=session_id, state=PollState.OPEN)
-        .values_list("pk", "cast")
+    of the session (``version``) and with every vote cast in its running poll (the size of
+    its voted-list). One query."""
+    running = Poll.objects.filter(session=OuterRef("pk"), state=PollState.OPEN).order_by()
+    row = (
+        LiveSession.objects.filter(pk=session_id)
+        .annotate(
+            running=Subquery(running.values("pk")[:1]),
+            # One poll runs at a time in a session (a constraint).
+            voted=_voted(poll__session=OuterRef("pk"), poll__state=PollState.OPEN),
+        )
+        .values_list("version", "running", "voted")
         .first()
     )
-    return f"{row}:{cast[0]}:{cast[1]}" if cast else f"{row}"
+    if row is None:
+        return ""
+    version, poll, voted = row
+    return f"{version}:{poll}:{voted}" if poll else f"{version}"
 
 
 # The stamp as last read in this process, shared by its event streams and stamp polls: a
@@ -132,7 +154,13 @@ def item_for(user, body, item: AgendaItem | None):
 
 
 def running_poll(session: LiveSession) -> Poll | None:
-    return session.polls.filter(state=PollState.OPEN).select_related("agenda_item__meeting").first()
+    """The running poll, with ``voted``: the votes cast so far (its voted-list)."""
+    return (
+        session.polls.filter(state=PollState.OPEN)
+        .select_related("agenda_item__meeting")
+        .annotate(voted=_voted(poll=OuterRef("pk")))
+        .first()
+    )
 
 
 @dataclass
