@@ -237,8 +237,9 @@ def main() -> None:
                 concurrency = min(args.clients, voters)
                 labels = {True: "vote (htmx, 200)", False: "vote (form, 303)"}
                 figures = {**{labels[way]: [] for way in ways}, "floor": [], "hello": []}
-                for _round in range(max(args.rounds, 1)):
-                    for way in ways:
+                for number in range(max(args.rounds, 1)):
+                    # Both ways in turn, the other first in every second round.
+                    for way in ways if number % 2 == 0 else ways[::-1]:
                         row = run_poll(database, server, voters, args.clients, args.kind, htmx=way)
                         print(
                             f"{'htmx' if way else 'form':>5}"
