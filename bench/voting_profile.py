@@ -82,7 +82,9 @@ def main() -> None:
         "member page (no JS: 303)": lambda c, n: c.get(fixture["urls"]["member"]),
         "member live part": lambda c, n: c.get(fixture["urls"]["member"] + "stand/"),
         "display live part": lambda c, n: c.get(fixture["urls"]["display"]),
-        "stamp (polling)": lambda c, n: c.get(stamp_url),
+        "stamp (signed in)": lambda c, n: c.get(stamp_url),
+        # As live.js polls it: without cookies (the stamp is public).
+        "stamp (polling, no cookies)": lambda c, n: Client(HTTP_HOST="127.0.0.1").get(stamp_url),
     }
     clients = [member(n) for n in range(1, min(args.repeat + 1, args.members))]
     # warm up: templates, translations, connections

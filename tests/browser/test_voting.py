@@ -195,6 +195,45 @@ def test_live_pages_pass_axe(visitor, tabs, orm):
     clean(visitor, "console with a result")
 
 
+def test_without_an_event_stream_the_member_page_polls_the_stamp_without_cookies(
+    browser, server, orm
+):
+    """A browser without EventSource: the member page polls the public stamp every two
+    seconds, without cookies (no session or user is loaded for it), and a poll started by
+    the chair appears without a reload."""
+    _meeting, members = demo(orm)
+    chair = User.objects.get(email=CHAIR)
+    committee = person(chair).memberships.get(role="vorsitz").organization
+    meeting = voting_demo._meeting(committee.body, committee)
+    meeting.name = "Sitzung ohne Ereignisstrom"
+    meeting.save(update_fields=["name"])
+    session = services.open_session(chair, services.start_session(chair, meeting))
+    for user in [chair, *members]:
+        services.set_presence(chair, session, person(user), Presence.ROOM)
+    item = meeting.agenda_items.get(number="Ö 3")
+    poll = services.create_poll(chair, session, item, "offen", "Ohne Ereignisstrom.", "einfach")
+
+    context = browser.new_context(locale="de-DE")
+    context.add_init_script(script="delete window.EventSource;")
+    try:
+        member = Visitor(context.new_page(), server.url)
+        sign_in(member, members[0].email)
+        polls = []
+        member.page.on("request", lambda r: "/live/stempel/" in r.url and polls.append(r))
+        member.goto(f"/musterstadt/sitzungen/{meeting.pk}/abstimmen/")
+        expect(member.page.locator("#vote-yes")).to_have_count(0)
+        member.page.evaluate("window.stillTheSamePage = true")
+        services.open_poll(chair, poll)
+        expect(member.page.locator("#vote-yes")).to_be_visible(timeout=LIVE)
+        assert member.page.evaluate("window.stillTheSamePage === true")
+        assert polls, "the page did not poll the stamp"
+        assert all("cookie" not in request.all_headers() for request in polls)
+        assert member.page.context.cookies(), "the member is signed in"
+        clean(member, "member page polling the stamp", axe=False)
+    finally:
+        context.close()
+
+
 def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
     meeting, members = demo(orm)
     base = f"/musterstadt/sitzungen/{meeting.pk}/"

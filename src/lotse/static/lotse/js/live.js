@@ -27,7 +27,8 @@
   const poll = () => {
     if (timer) return;
     timer = setInterval(() => {
-      fetch(root.dataset.liveStamp, { credentials: "same-origin", cache: "no-store" })
+      // The stamp is public: sent without cookies, no session or user is loaded for it.
+      fetch(root.dataset.liveStamp, { credentials: "omit", cache: "no-store" })
         .then((response) => (response.ok ? response.text() : null))
         .then((stamp) => stamp !== null && apply(stamp))
         .catch(() => {});
