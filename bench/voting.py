@@ -2,8 +2,12 @@
 2 workers × 16 threads, and the task worker) on a fresh database, and 60, 500 and 1,000
 members of one committee voting at once over HTTP, each with a signed-in session.
 
-Prints per poll: votes accepted (303), counted after the close, refused (409: a tenth of the
-members press again after their vote), errors (anything else, 5xx included), the latency
+Each vote is sent as the browser's confirmation sends it (htmx: ``HX-Request``, answered
+200 with the fragment in place of the form) and, in a second poll, as a form without
+JavaScript (answered 303 to the member page, which the bench does not load); ``--send``
+chooses. Prints per poll: votes accepted (200 or 303), counted after the close, refused (409:
+a tenth of the members press again after their vote), errors (anything else, 5xx
+included), the latency
 p50/p99 of all answers and the p99 of the accepted casts as the member sees it, the wall time
 from the first vote to the last answer,
 and the time from the chair's close to the result on the public display (close, publish,
@@ -48,7 +52,14 @@ from common import (
 from tests.voting.liveserver import Client, LiveServer, ServerDatabase, option_for
 
 
-def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients: int, kind: str):
+def run_poll(
+    database: ServerDatabase,
+    server: LiveServer,
+    voters: int,
+    clients: int,
+    kind: str,
+    htmx: bool = True,
+):
     fixture = database.committee(voters, kind)
     members = [Client(server.port, voter["session"]) for voter in fixture["voters"]]
     again = set(range(0, voters, 10))  # a tenth press the button a second time
@@ -62,7 +73,7 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
         results = []
         for _attempt in range(2 if number in again else 1):
             try:
-                results.append(members[number].vote(fixture, option_for(number)))
+                results.append(members[number].vote(fixture, option_for(number), htmx=htmx))
             except OSError as error:
                 results.append(error)
         return results
@@ -74,7 +85,8 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
 
     statuses = Counter(getattr(answer, "status", "no answer") for answer in answers)
     latencies = [answer.seconds * 1000 for answer in answers if hasattr(answer, "seconds")]
-    casts = [answer.seconds * 1000 for answer in answers if getattr(answer, "status", 0) == 303]
+    ok = 200 if htmx else 303
+    casts = [answer.seconds * 1000 for answer in answers if getattr(answer, "status", 0) == ok]
     chair = Client(server.port, fixture["chair"])
     closing = time.perf_counter()
     closed = chair.post(fixture["urls"]["close"], {})
@@ -88,13 +100,13 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
         "WHERE id = %s",
         fixture["poll"],
     )
-    errors = sum(n for status, n in statuses.items() if status not in (303, 409))
+    errors = sum(n for status, n in statuses.items() if status not in (ok, 409))
     if closed.status != 302 or published.status != 302:
         errors += 1
     return {
         "sessions": [voter["session"] for voter in fixture["voters"]],
         "voters": voters,
-        "accepted": statuses[303],
+        "accepted": statuses[ok],
         "counted": counted,
         "refused": statuses[409],
         "errors": errors,
@@ -105,7 +117,7 @@ def run_poll(database: ServerDatabase, server: LiveServer, voters: int, clients:
         "per_second": len(answers) / wall,
         "to_result": to_result,
         "statuses": statuses,
-        # The votes as a load figure, beside the floors' (the casts: answers 303).
+        # The votes as a load figure, beside the floors' (the casts: answers 200 or 303).
         "load": Load(
             requests=len(casts),
             errors=errors,
@@ -168,6 +180,12 @@ def main() -> None:
     parser.add_argument("--voters", type=int, nargs="*", default=[60, 1000])
     parser.add_argument("--clients", type=int, default=100, help="members voting at once")
     parser.add_argument("--kind", default="geheim", choices=["offen", "namentlich", "geheim"])
+    parser.add_argument(
+        "--send",
+        default="both",
+        choices=["htmx", "form", "both"],
+        help="htmx: as the browser (200, fragment); form: without JavaScript (303)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument(
@@ -208,30 +226,35 @@ def main() -> None:
                 method="POST",
                 data={"option": "ja"},
             )
+            ways = {"htmx": [True], "form": [False], "both": [True, False]}[args.send]
             print(
-                f"{'voters':>7}{'accepted':>9}{'counted':>8}{'refused':>8}{'errors':>7}"
+                f"{'send':>5}{'voters':>7}{'accepted':>9}{'counted':>8}{'refused':>8}{'errors':>7}"
                 f"{'p50 ms':>9}{'p99 ms':>9}{'cast p99':>9}{'wall s':>8}{'votes/s':>9}"
                 f"{'close→result ms':>17}"
             )
             beside = {}
             for voters in args.voters:
                 concurrency = min(args.clients, voters)
-                figures = {"vote": [], "floor": [], "hello": []}
-                for _round in range(max(args.rounds, 1)):
-                    row = run_poll(database, server, voters, args.clients, args.kind)
-                    print(
-                        f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
-                        f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}"
-                        f"{row['p99']:>9.0f}{row['cast_p99']:>9.0f}{row['wall']:>8.2f}"
-                        f"{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
-                    )
-                    if row["errors"]:
-                        print(f"        answers: {dict(row['statuses'])}")
+                labels = {True: "vote (htmx, 200)", False: "vote (form, 303)"}
+                figures = {**{labels[way]: [] for way in ways}, "floor": [], "hello": []}
+                for number in range(max(args.rounds, 1)):
+                    # Both ways in turn, the other first in every second round.
+                    for way in ways if number % 2 == 0 else ways[::-1]:
+                        row = run_poll(database, server, voters, args.clients, args.kind, htmx=way)
+                        print(
+                            f"{'htmx' if way else 'form':>5}"
+                            f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
+                            f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}"
+                            f"{row['p99']:>9.0f}{row['cast_p99']:>9.0f}{row['wall']:>8.2f}"
+                            f"{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
+                        )
+                        if row["errors"]:
+                            print(f"        answers: {dict(row['statuses'])}")
+                        figures[labels[way]].append(row["load"])
                     if not args.rounds:
                         continue
-                    # Interleaved: the floors right after the poll, by the same members at the
+                    # Interleaved: the floors right after the polls, by the same members at the
                     # same concurrency, one POST each (with session and CSRF token, as a vote).
-                    figures["vote"].append(row["load"])
                     for label, measure in served.floors(
                         requests=voters,
                         concurrency=concurrency,

@@ -2,9 +2,10 @@
 this process, through the whole middleware stack with CSRF checks on, as the server runs it:
 
 - the floor (``/_floor/``, the same signed-in member posting a fixed small page),
-- a cast (POST with ``confirmed``), each with its SQL statements,
-- what follows it (the page after the redirect, the live part and the stamp the live pages
-  poll),
+- a cast (POST with ``confirmed``, sent by htmx as the browser's confirmation does: answered
+  200 with the fragment in place), each with its SQL statements,
+- what follows it (the member page a form without JavaScript is redirected to, the live
+  parts and the stamp the live pages poll),
 
 each the median of ``--repeat`` members, and a pyinstrument profile of casts when
 pyinstrument is installed (a dev tool: ``pip install pyinstrument``).
@@ -62,22 +63,28 @@ def main() -> None:
         client.token = token
         return client
 
-    def post(client, url, data):
-        return client.post(url, {**data, "csrfmiddlewaretoken": client.token})
+    def post(client, url, data, htmx=False):
+        headers = {"HX-Request": "true"} if htmx else {}
+        return client.post(url, {**data, "csrfmiddlewaretoken": client.token}, headers=headers)
 
     stamp_url = fixture["urls"]["display"].replace("live/stand/", "live/stempel/")
     steps = {
         "floor POST (signed in)": lambda c, n: post(c, "/_floor/", {"option": "ja"}),
-        "cast POST": lambda c, n: post(
+        "cast POST (htmx)": lambda c, n: post(
+            c, fixture["urls"]["cast"], {"option": "ja", "confirmed": "1"}, htmx=True
+        ),
+        "cast again (409, htmx)": lambda c, n: post(
+            c, fixture["urls"]["cast"], {"option": "ja", "confirmed": "1"}, htmx=True
+        ),
+        "cast again (409, form)": lambda c, n: post(
             c, fixture["urls"]["cast"], {"option": "ja", "confirmed": "1"}
         ),
-        "cast again (409)": lambda c, n: post(
-            c, fixture["urls"]["cast"], {"option": "ja", "confirmed": "1"}
-        ),
-        "member page (after 303)": lambda c, n: c.get(fixture["urls"]["member"]),
+        "member page (no JS: 303)": lambda c, n: c.get(fixture["urls"]["member"]),
         "member live part": lambda c, n: c.get(fixture["urls"]["member"] + "stand/"),
         "display live part": lambda c, n: c.get(fixture["urls"]["display"]),
-        "stamp (polling)": lambda c, n: c.get(stamp_url),
+        "stamp (signed in)": lambda c, n: c.get(stamp_url),
+        # As live.js polls it: without cookies (the stamp is public).
+        "stamp (polling, no cookies)": lambda c, n: Client(HTTP_HOST="127.0.0.1").get(stamp_url),
     }
     clients = [member(n) for n in range(1, min(args.repeat + 1, args.members))]
     # warm up: templates, translations, connections
@@ -100,7 +107,7 @@ def main() -> None:
             queries_of[label] = [q["sql"] for q in captured.captured_queries]
         status = ",".join(str(s) for s in sorted(statuses))
         print(f"{label:<28}{status:>7}{statistics.median(times):>8.2f}{len(queries_of[label]):>8}")
-    for label in ("floor POST (signed in)", "cast POST"):
+    for label in ("floor POST (signed in)", "cast POST (htmx)"):
         print(f"\nSQL of one {label}:")
         for sql in queries_of[label]:
             print("  " + (sql if len(sql) < 160 else sql[:157] + "..."))
@@ -123,7 +130,7 @@ def main() -> None:
             profiler = Profiler(interval=0.0002)
             profiler.start()
             for client in clients:
-                post(client, url, data)
+                post(client, url, data, htmx=True)
             profiler.stop()
             print(f"\nProfile of {len(clients)} × {label}:")
             print(profiler.output_text(unicode=True, color=False, show_all=False))

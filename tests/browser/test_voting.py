@@ -183,8 +183,9 @@ def test_live_pages_pass_axe(visitor, tabs, orm):
     second.goto(base + "abstimmen/")
     with second.page.expect_navigation():
         second.page.click("#vote-yes")
-    with second.page.expect_navigation():
-        second.page.click("main form button[type=submit]")
+    second.page.click("main form button[type=submit]")  # answered in place (htmx)
+    expect(second.page.locator("#cast-answer")).to_contain_text("Sie haben abgestimmt")
+    clean(second, "vote cast, answered in place")
     submit(visitor.page, f"abstimmungen/{poll.pk}/schliessen")
     submit(visitor.page, f"abstimmungen/{poll.pk}/veroeffentlichen")
     public.goto(base + "live/")
@@ -192,6 +193,45 @@ def test_live_pages_pass_axe(visitor, tabs, orm):
     clean(public, "display with an open poll's result")
     visitor.goto(base + "sitzungsleitung/")
     clean(visitor, "console with a result")
+
+
+def test_without_an_event_stream_the_member_page_polls_the_stamp_without_cookies(
+    browser, server, orm
+):
+    """A browser without EventSource: the member page polls the public stamp every two
+    seconds, without cookies (no session or user is loaded for it), and a poll started by
+    the chair appears without a reload."""
+    _meeting, members = demo(orm)
+    chair = User.objects.get(email=CHAIR)
+    committee = person(chair).memberships.get(role="vorsitz").organization
+    meeting = voting_demo._meeting(committee.body, committee)
+    meeting.name = "Sitzung ohne Ereignisstrom"
+    meeting.save(update_fields=["name"])
+    session = services.open_session(chair, services.start_session(chair, meeting))
+    for user in [chair, *members]:
+        services.set_presence(chair, session, person(user), Presence.ROOM)
+    item = meeting.agenda_items.get(number="Ö 3")
+    poll = services.create_poll(chair, session, item, "offen", "Ohne Ereignisstrom.", "einfach")
+
+    context = browser.new_context(locale="de-DE")
+    context.add_init_script(script="delete window.EventSource;")
+    try:
+        member = Visitor(context.new_page(), server.url)
+        sign_in(member, members[0].email)
+        polls = []
+        member.page.on("request", lambda r: "/live/stempel/" in r.url and polls.append(r))
+        member.goto(f"/musterstadt/sitzungen/{meeting.pk}/abstimmen/")
+        expect(member.page.locator("#vote-yes")).to_have_count(0)
+        member.page.evaluate("window.stillTheSamePage = true")
+        services.open_poll(chair, poll)
+        expect(member.page.locator("#vote-yes")).to_be_visible(timeout=LIVE)
+        assert member.page.evaluate("window.stillTheSamePage === true")
+        assert polls, "the page did not poll the stamp"
+        assert all("cookie" not in request.all_headers() for request in polls)
+        assert member.page.context.cookies(), "the member is signed in"
+        clean(member, "member page polling the stamp", axe=False)
+    finally:
+        context.close()
 
 
 def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
@@ -261,20 +301,48 @@ def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
     clean(voters[0], "confirmation", axe=False)
     if not keyboard.evaluate("document.activeElement.matches('button[type=submit]')"):
         tab_to(keyboard, "main button[type=submit]")
-    with keyboard.expect_navigation():
-        keyboard.keyboard.press("Enter")
-    expect(keyboard.locator("main")).to_contain_text("Sie haben abgestimmt")
+    keyboard.evaluate("window.stillTheConfirmation = true")
+    keyboard.keyboard.press("Enter")
+    # Answered in place (htmx, no page load): the form is replaced by the answer in the live
+    # region, the focus on it, and the way back to the voting page next by Tab.
+    answer = keyboard.locator("#cast-answer[aria-live=polite] .live-done")
+    expect(answer).to_contain_text("Ihre Stimme wurde abgegeben und gezählt.")
+    expect(answer).to_contain_text("Sie haben abgestimmt")
+    expect(answer).to_be_focused()
+    assert keyboard.evaluate("window.stillTheConfirmation === true"), "the cast loaded a page"
+    assert keyboard.locator("#cast-answer form").count() == 0
+    keyboard.keyboard.press("Tab")
+    assert keyboard.evaluate(
+        "document.activeElement.matches('#cast-answer a[href$=\"/abstimmen/\"]')"
+    )
+    clean(voters[0], "vote cast, answered in place")
     expect(display.page.locator(".live-display")).to_contain_text(
         "1 von 6 Stimmen abgegeben", timeout=LIVE
     )
     expect(chair.locator(".live-status")).to_contain_text("1 von 6 Stimmen abgegeben", timeout=LIVE)
 
-    for voter, option in zip(voters[1:], ["#vote-yes", "#vote-no"], strict=True):
-        with voter.page.expect_navigation():
-            voter.page.click(option)
-        with voter.page.expect_navigation():
-            voter.page.click("main form button[type=submit]")
-        expect(voter.page.locator("main")).to_contain_text("Sie haben abgestimmt")
+    # The second member's vote is taken meanwhile elsewhere (another device of hers): her
+    # confirmation is refused, with the reason in place of the form.
+    twice = voters[1].page
+    with twice.expect_navigation():
+        twice.click("#vote-yes")
+    services.cast_vote(members[1], poll, "ja")
+    twice.click("main form button[type=submit]")
+    refused = twice.locator("#cast-answer [role=alert]")
+    expect(refused).to_contain_text("bereits abgestimmt")
+    expect(refused).to_be_focused()
+    # The browser logs the refusal's status (409, as designed) as a failed resource; nothing
+    # else may be logged.
+    assert voters[1].console_errors == [
+        "Failed to load resource: the server responded with a status of 409 (Conflict)"
+    ]
+    voters[1].console_errors.clear()
+    clean(voters[1], "vote refused, answered in place")
+    third = voters[2].page
+    with third.expect_navigation():
+        third.click("#vote-no")
+    third.click("main form button[type=submit]")
+    expect(third.locator("#cast-answer")).to_contain_text("Sie haben abgestimmt")
     expect(display.page.locator(".live-display")).to_contain_text(
         "3 von 6 Stimmen abgegeben", timeout=LIVE
     )

@@ -225,8 +225,11 @@ class Client:
         if session:
             self.cookies[cookie] = session
 
-    def request(self, method: str, path: str, data: dict | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, data: dict | None = None, extra: dict | None = None
+    ) -> Answer:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers.update(extra or {})
         body = None
         if data is not None:
             body = urlencode({**data, "csrfmiddlewaretoken": self.csrf})
@@ -248,8 +251,13 @@ class Client:
     def post(self, path: str, data: dict) -> Answer:
         return self.request("POST", path, data)
 
-    def vote(self, fixture: dict, option: str) -> Answer:
-        return self.post(fixture["urls"]["cast"], {"option": option, "confirmed": "1"})
+    def vote(self, fixture: dict, option: str, htmx: bool = False) -> Answer:
+        """The confirmed vote: as a form without JavaScript (303), or ``htmx`` as the
+        browser's confirmation sends it (200 and the fragment in place)."""
+        extra = {"HX-Request": "true", "HX-Target": "cast-answer"} if htmx else None
+        return self.request(
+            "POST", fixture["urls"]["cast"], {"option": option, "confirmed": "1"}, extra
+        )
 
 
 OPTIONS = ("ja", "nein", "enthaltung")

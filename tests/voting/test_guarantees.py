@@ -5,6 +5,7 @@ for anyone not entitled, every vote is refused. Runs on SQLite, and on PostgreSQ
 DATABASE_URL is set; the server gets a database of its own (see liveserver.py)."""
 
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -84,8 +85,9 @@ def all_at_once(calls: list) -> list:
 
 
 def tally(database, poll_id: int) -> dict:
-    """What the database holds for a poll: the counter, the voted-list, the filled ballots or
-    the votes per option."""
+    """What the database holds for a poll: the votes cast as written at the close (0 while it
+    runs: a vote never writes the poll's row), the voted-list, the filled ballots or the
+    votes per option."""
     cast, kind, state = database.rows(
         'SELECT "cast", kind, state FROM voting_poll WHERE id = %s', poll_id
     )[0]
@@ -127,7 +129,7 @@ def test_two_hundred_members_vote_at_once_and_each_is_counted_once(live_db, serv
         if answer.status == 303
     }
     held = tally(live_db, fixture["poll"])
-    assert held["cast"] == len(accepted)
+    assert held["cast"] == 0  # the votes left the poll's row alone
     assert held["voted"] == set(accepted)
     assert held["options"] == Counter(accepted.values())
 
@@ -142,6 +144,57 @@ def test_two_hundred_members_vote_at_once_and_each_is_counted_once(live_db, serv
     assert state == "geschlossen"
     counted = Counter(accepted.values())
     assert (yes, no, abstain) == (counted["ja"], counted["nein"], counted["enthaltung"])
+    assert tally(live_db, fixture["poll"])["cast"] == len(accepted) == 200
+    assert server.server_errors() == []
+
+
+def test_votes_racing_the_close_are_counted_once_or_refused(live_db, server):
+    """The chair closes while members vote: every vote answered 303 is in the count the close
+    wrote, nothing is written after it, and every vote sent after the close's answer is
+    refused. (A vote never writes the poll's row; the close waits for the votes in flight.)"""
+    fixture = live_db.committee(150, "geheim")
+    members = clients(server, fixture)
+    answered = threading.Semaphore(0)
+    closed_at: list[float] = []
+
+    def vote(number, member):
+        sent = time.monotonic()
+        try:
+            answer = member.vote(fixture, option_for(number))
+        except OSError as error:
+            return sent, error
+        answered.release()
+        return sent, answer
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        futures = [pool.submit(vote, n, m) for n, m in enumerate(members)]
+        for _ in range(30):  # the poll is under way
+            assert answered.acquire(timeout=120)
+        closing = Client(server.port, fixture["chair"]).post(fixture["urls"]["close"], {})
+        closed_at.append(time.monotonic())
+        held = tally(live_db, fixture["poll"])
+        results = [future.result() for future in futures]
+
+    assert closing.status == 302, closing.body[:500]
+    statuses = Counter(getattr(answer, "status", type(answer).__name__) for _s, answer in results)
+    assert set(statuses) == {303, 409}, statuses  # the race happened, and nothing failed
+    accepted = Counter(
+        option_for(n) for n, (_sent, answer) in enumerate(results) if answer.status == 303
+    )
+    for sent, answer in results:
+        if sent > closed_at[0]:
+            assert answer.status == 409
+        if answer.status == 409:
+            assert "Diese Abstimmung ist nicht geöffnet." in answer.body
+    after = tally(live_db, fixture["poll"])
+    assert after == held  # nothing was written after the close
+    assert after["state"] == "geschlossen"
+    assert after["options"] == accepted
+    assert len(after["voted"]) == after["cast"] == accepted.total()
+    yes, no, abstain = live_db.rows(
+        "SELECT yes, no, abstain FROM voting_poll WHERE id = %s", fixture["poll"]
+    )[0]
+    assert (yes, no, abstain) == (accepted["ja"], accepted["nein"], accepted["enthaltung"])
     assert server.server_errors() == []
 
 
@@ -191,7 +244,7 @@ def test_a_vote_confirmed_before_a_crash_survives_it(live_db, servers):
     )
     assert {person: options.get(person) for person in accepted} == accepted
     assert held["state"] == "laeuft"
-    assert held["cast"] == len(held["voted"]) == sum(held["options"].values())
+    assert len(held["voted"]) == sum(held["options"].values())
 
     # Who got no answer tries again: refused if the vote was taken before the kill.
     members = clients(second, fixture)
@@ -228,7 +281,7 @@ def test_after_the_close_and_for_anyone_not_entitled_every_vote_is_refused(live_
     anonymous = Client(server.port).vote(fixture, "ja")
     assert anonymous.status == 302
     assert "/login/" in anonymous.headers["Location"]
-    assert tally(live_db, fixture["poll"])["cast"] == 0
+    assert tally(live_db, fixture["poll"])["voted"] == set()
 
     members = clients(server, fixture)
     for number, member in enumerate(members[:3]):
@@ -236,7 +289,7 @@ def test_after_the_close_and_for_anyone_not_entitled_every_vote_is_refused(live_
     close(server, fixture)
     held = tally(live_db, fixture["poll"])
     assert held["state"] == "geschlossen"
-    assert held["cast"] == 3
+    assert held["cast"] == len(held["voted"]) == sum(held["options"].values()) == 3
 
     late = [member.vote(fixture, "ja") for member in members]
     assert [answer.status for answer in late] == [409] * 6

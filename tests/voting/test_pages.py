@@ -3,6 +3,7 @@ published result, members check in and vote with a confirmation, the public disp
 what the kind of poll allows, and the event stream reports changes."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from lotse.council.models import Decision
@@ -76,8 +77,7 @@ def test_a_secret_poll_from_console_to_display(client, committee, chair):
     confirm = client.post(url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja"})
     assert confirm.status_code == 200
     assert "Stimme „Ja“ abgeben" in confirm.content.decode()
-    poll.refresh_from_db()
-    assert poll.cast == 0  # nothing is cast before the confirmation
+    assert not poll.voters.filter(has_voted=True).exists()  # nothing before the confirmation
     cast = client.post(
         url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja", "confirmed": "True"}
     )
@@ -123,6 +123,44 @@ def test_named_poll_shows_each_member_and_open_poll_each_fraktion(client, commit
     display = client.get(url(committee, "live/")).content.decode()
     assert committee.seats[1].family_name in display
     assert "Namentliche Abstimmung" in display
+
+
+def test_a_cast_sent_by_htmx_is_answered_in_place(
+    client, committee, chair, citizen, django_assert_num_queries
+):
+    """The confirmation's form posts through htmx: the answer is the fragment that replaces
+    it (200; no redirect, no member page, no query beyond the session, the user and the
+    vote), a second press the reason in place (409); without JavaScript 303 as before."""
+    poll = run_to_open_poll(client, committee, chair, kind="geheim")
+    confirm = client.post(url(committee, f"abstimmen/stimme/{poll.pk}/"), {"option": "ja"})
+    assert (
+        'hx-post="' in confirm.content.decode() and 'id="cast-answer"' in confirm.content.decode()
+    )
+    cast_url = url(committee, f"abstimmen/stimme/{poll.pk}/")
+    confirmed = {"option": "ja", "confirmed": "True"}
+    client.force_login(committee.seats[1].user)
+    client.post(cast_url, {"option": "nein"}, headers={"HX-Request": "true"})  # warm the poll
+    # The session, the user, and the vote in its savepoint (the test's transaction): one
+    # statement on PostgreSQL, the mark and the ballot on SQLite.
+    with django_assert_num_queries(6 if connection.vendor == "sqlite" else 5):
+        cast = client.post(cast_url, confirmed, headers={"HX-Request": "true"})
+    assert cast.status_code == 200
+    assert "Location" not in cast
+    text = cast.content.decode()
+    assert "Sie haben abgestimmt. Eine abgegebene Stimme ist endgültig." in text
+    assert "autofocus" in text and url(committee, "abstimmen/") in text
+    assert "<html" not in text
+    assert poll.voters.filter(has_voted=True).count() == 1
+    again = client.post(cast_url, confirmed, headers={"HX-Request": "true"})
+    assert again.status_code == 409
+    assert "bereits abgestimmt" in again.content.decode() and "<html" not in again.content.decode()
+    assert poll.voters.filter(has_voted=True).count() == 1
+    client.force_login(committee.seats[2].user)
+    plain = client.post(cast_url, confirmed)
+    assert plain.status_code == 303 and plain["Location"] == url(committee, "abstimmen/")
+    client.force_login(citizen)
+    assert client.post(cast_url, confirmed, headers={"HX-Request": "true"}).status_code == 403
+    assert poll.voters.filter(has_voted=True).count() == 2
 
 
 def test_outsiders_cannot_use_the_member_page(client, committee, chair, citizen):
@@ -187,6 +225,33 @@ def test_the_event_stream_reports_a_change(client, committee, chair):
     assert events.startswith("retry: 2000\nevent: ready\ndata: ")
 
 
+def test_the_stamp_costs_one_query_a_second_per_process(
+    client, committee, chair, django_assert_num_queries
+):
+    """The stamp polled by every live page without an event stream: one query when the
+    process's shared stamp is stale (body, meeting, version, running poll and its voted-list
+    in it), none while it is fresh; a vote in this process is seen at once."""
+    from lotse.voting import selectors
+
+    poll = run_to_open_poll(client, committee, chair)
+    client.logout()
+    stamp_url = url(committee, "live/stempel/")
+    selectors._stamps.clear()
+    with django_assert_num_queries(1):
+        first = client.get(stamp_url)
+    assert first.status_code == 200 and first.content.decode().endswith(f":{poll.pk}:0")
+    with django_assert_num_queries(0):
+        assert client.get(stamp_url).content == first.content
+    services.cast_vote(committee.seats[1].user, poll, "ja")
+    with django_assert_num_queries(1):
+        assert client.get(stamp_url).content.decode().endswith(f":{poll.pk}:1")
+    other = committee.meeting.body.slug + "-x"
+    with django_assert_num_queries(1):
+        assert (
+            client.get(stamp_url.replace(committee.meeting.body.slug, other, 1)).status_code == 404
+        )
+
+
 def test_public_display_masks_a_non_public_item(client, committee, chair):
     committee.item.is_public = False
     committee.item.number = "N 1"
@@ -244,10 +309,11 @@ def test_a_stream_ends_quietly_when_the_database_cannot_answer(
 
     run_to_open_poll(client, committee, chair)
 
-    def locked(session_id):
+    def locked(body_slug, meeting_pk):
         raise OperationalError("database table is locked")
 
-    monkeypatch.setattr(selectors, "stamp", locked)
+    selectors._stamps.clear()
+    monkeypatch.setattr(selectors, "meeting_stamp", locked)
     response = client.get(url(committee, "live/ereignisse/"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"retry: 2000\n\n"

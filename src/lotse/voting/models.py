@@ -236,8 +236,9 @@ class Poll(BodyScopedModel):
     statutory_members = models.PositiveSmallIntegerField(default=0)
     present = models.PositiveSmallIntegerField(null=True, blank=True)
     eligible = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Grows by one with each accepted vote, in the vote's transaction: the row lock it takes
-    # is what makes a vote and the closing of the poll wait for each other.
+    # The votes cast, written once when the poll closes (the voted-list's size) or with the
+    # counts of a show of hands. A vote never writes the poll's row; while the poll runs the
+    # pages count the voted-list (``selectors.running_poll``: ``voted``).
     cast = models.PositiveIntegerField(default=0)
     yes = models.PositiveSmallIntegerField(null=True, blank=True)
     no = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -6,7 +6,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -37,48 +38,85 @@ def session_of(meeting: Meeting) -> LiveSession | None:
     )
 
 
+def _voted(**where) -> Coalesce:
+    """The number of voters marked as having voted among ``where`` (with outer references),
+    as a subquery."""
+    return Coalesce(
+        Subquery(
+            Voter.objects.filter(has_voted=True, **where)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def _stamped(sessions):
+    """``sessions`` with what the stamp is made of: (id, version, running poll, voted)."""
+    running = Poll.objects.filter(session=OuterRef("pk"), state=PollState.OPEN).order_by()
+    return sessions.annotate(
+        running=Subquery(running.values("pk")[:1]),
+        # One poll runs at a time in a session (a constraint).
+        voted=_voted(poll__session=OuterRef("pk"), poll__state=PollState.OPEN),
+    ).values_list("pk", "version", "running", "voted")
+
+
+def _text(version, poll, voted) -> str:
+    return f"{version}:{poll}:{voted}" if poll else f"{version}"
+
+
 def stamp(session_id: int) -> str:
     """A short fingerprint of everything the live pages show: it changes with every change
-    of the session (``version``) and with every vote cast in its running poll."""
-    row = LiveSession.objects.filter(pk=session_id).values_list("version", flat=True).first()
-    if row is None:
-        return ""
-    cast = (
-        Poll.objects.filter(session_id=session_id, state=PollState.OPEN)
-        .values_list("pk", "cast")
-        .first()
-    )
-    return f"{row}:{cast[0]}:{cast[1]}" if cast else f"{row}"
+    of the session (``version``) and with every vote cast in its running poll (the size of
+    its voted-list). One query."""
+    row = _stamped(LiveSession.objects.filter(pk=session_id)).first()
+    return _text(*row[1:]) if row else ""
+
+
+def meeting_stamp(body_slug: str, meeting_pk: int) -> tuple[int, str] | None:
+    """(the live session's id, its stamp) for the meeting ``meeting_pk`` of the body
+    ``body_slug``; None if it has no live session (or is not that body's). One query."""
+    sessions = LiveSession.objects.filter(meeting_id=meeting_pk, body__slug=body_slug)
+    row = _stamped(sessions).first()
+    return (row[0], _text(*row[1:])) if row else None
 
 
 # The stamp as last read in this process, shared by its event streams and stamp polls: a
-# whole assembly's live pages cost one small read per session and second, not one each.
+# whole assembly's live pages cost one small read per meeting and second, not one each.
 STAMP_MAX_AGE = 1.0
-_stamps: dict[int, tuple[float, str]] = {}
+_stamps: dict[tuple[str, int], tuple[float, int, str]] = {}
 _stamps_lock = threading.Lock()
 
 
-def shared_stamp(session_id: int) -> str:
-    """``stamp`` at most ``STAMP_MAX_AGE`` seconds old, read by one thread of the process
-    while the others wait for its answer. Changes made in this process are seen at once
-    (``forget_stamp``); those of other processes within the second, as the streams poll."""
-    hit = _stamps.get(session_id)
+def shared_stamp(body_slug: str, meeting_pk: int) -> str | None:
+    """``meeting_stamp`` at most ``STAMP_MAX_AGE`` seconds old (None: no live session), read
+    by one thread of the process while the others wait for its answer; no query while it is
+    fresh. Changes made in this process are seen at once (``forget_stamp``); those of other
+    processes within the second, as the streams poll."""
+    key = (body_slug, meeting_pk)
+    hit = _stamps.get(key)
     if hit is not None and time.monotonic() - hit[0] < STAMP_MAX_AGE:
-        return hit[1]
+        return hit[2]
     with _stamps_lock:
-        hit = _stamps.get(session_id)
+        hit = _stamps.get(key)
         if hit is not None and time.monotonic() - hit[0] < STAMP_MAX_AGE:
-            return hit[1]
+            return hit[2]
         read_at = time.monotonic()
-        value = stamp(session_id)
+        found = meeting_stamp(body_slug, meeting_pk)
+        if found is None:  # not kept: a session created meanwhile is found at once
+            _stamps.pop(key, None)
+            return None
         if len(_stamps) > 1000:
             _stamps.clear()
-        _stamps[session_id] = (read_at, value)
-        return value
+        _stamps[key] = (read_at, *found)
+        return found[1]
 
 
 def forget_stamp(session_id: int) -> None:
-    _stamps.pop(session_id, None)
+    for key, hit in list(_stamps.items()):
+        if hit[1] == session_id:
+            _stamps.pop(key, None)
 
 
 # What a cast needs of a poll never changes once it exists (its kind, meeting, body and
@@ -132,7 +170,13 @@ def item_for(user, body, item: AgendaItem | None):
 
 
 def running_poll(session: LiveSession) -> Poll | None:
-    return session.polls.filter(state=PollState.OPEN).select_related("agenda_item__meeting").first()
+    """The running poll, with ``voted``: the votes cast so far (its voted-list)."""
+    return (
+        session.polls.filter(state=PollState.OPEN)
+        .select_related("agenda_item__meeting")
+        .annotate(voted=_voted(poll=OuterRef("pk")))
+        .first()
+    )
 
 
 @dataclass

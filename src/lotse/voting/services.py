@@ -2,10 +2,14 @@
 polls from creation to the decision they write.
 
 Every change bumps ``LiveSession.version`` in the same transaction, so the pages of every app
-process learn of it from the database. Casting a vote is the one hot path: it increments the
-poll's ``cast`` counter with a conditional UPDATE first (``state = laeuft``). That row lock
-makes concurrent votes and the closing of the poll wait for each other, so no vote slips in
-after the close and none that got a success answer is lost or counted twice.
+process learn of it from the database. Casting a vote is the one hot path: it writes only the
+voter's mark and the vote (or ballot), never the poll's row. On PostgreSQL it first takes a
+share lock on the running poll's row (``FOR SHARE``, ``state = laeuft``): votes share it with
+each other, and the closing of the poll (an UPDATE of that row) waits for the votes in flight,
+while a vote that comes after the close finds the poll closed. On SQLite every write takes the
+whole database, so the vote's own check of the state in its write suffices. The counts are
+taken from the voted-list and the ballots at the close; no vote slips in after it, and none
+that got a success answer is lost or counted twice.
 """
 
 import contextlib
@@ -563,14 +567,15 @@ def cast_vote(user, poll: Poll, option: str) -> None:
     """Cast the user's vote (or their vote as a deputy). Raises VoteRefused with the reason;
     on success the vote is committed before this returns.
 
-    One short write: the voter's mark on the voted-list (``has_voted``, set only where it was
-    not), the vote (a Vote row, unique per voter) or the filling of a random blank ballot,
-    and last the poll's counter, conditional on the poll still running. The counter's row
-    lock is what a close waits for, and it is taken last, so concurrent votes hold it only for
-    the end of their statement. A vote whose counter finds the poll closed is rolled back as a
-    whole. On PostgreSQL all of it is a single statement (no round trip, no Python, while the
-    lock is held); on SQLite the writes of votes queue on a file lock instead of the busy
-    handler's sleeps."""
+    One short write that leaves the poll's row as it is: the voter's mark on the voted-list
+    (``has_voted``, set only where it was not, while the poll runs) and the vote (a Vote row,
+    unique per voter) or the filling of a random blank ballot. Nothing counts the votes while
+    the poll runs; the close counts the voted-list and the ballots. On PostgreSQL all of it is
+    a single statement whose first step is a share lock on the running poll's row: concurrent
+    votes do not wait for each other, a close waits for the votes in flight, and a vote after
+    the close finds the poll closed and writes nothing. On SQLite the writes of votes queue on
+    a file lock instead of the busy handler's sleeps; the database's write lock keeps a vote
+    and the close apart."""
     if option not in VoteOption.values:
         raise VoteRefused(_("Choose yes, no or abstention."))
     if not user.is_authenticated:
@@ -628,37 +633,41 @@ def connection_quote(name: str) -> str:
 
 # The voter's mark: only a voter of this user (seat holder or deputy) not yet marked, while
 # the poll runs and is of the kind the vote is written for (a ballot or a Vote row).
+# ``{running}``: on PostgreSQL the share-locked running poll (``l``), on SQLite the poll read
+# in the write transaction.
 _MARK = """
     UPDATE {voter} SET has_voted = {true}
     WHERE poll_id = {p} AND NOT has_voted
       AND cast_by_id IN (SELECT id FROM {person} WHERE user_id = {u})
-      AND EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k})
+      AND EXISTS ({running})
     RETURNING id"""
+_RUNNING = (
+    "SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k} AND kind <> 'analog'"
+)
 # A blank ballot at random: the first blank one at or after a random key, else the first.
 _BLANK = """
     SELECT id FROM {ballot} WHERE poll_id = {p} AND option = '' AND id >= {pivot}
     ORDER BY id LIMIT 1{skip}"""
 _FIRST_BLANK = """
     SELECT id FROM {ballot} WHERE poll_id = {p} AND option = '' ORDER BY id LIMIT 1{skip}"""
-_COUNT = """
-    UPDATE {poll} SET "cast" = "cast" + 1
-    WHERE id = {p} AND state = 'laeuft' AND kind <> 'analog'"""
 
-# Only table names from the models and placeholders are put into the statements.
+# Only table names from the models and placeholders are put into the statements. The share
+# lock (``l``) is taken before anything is written: the close's UPDATE of the poll waits for
+# it, and a vote that finds the poll updated meanwhile checks the state again on the newest
+# row (READ COMMITTED), so it either ends before the close counts or finds the poll closed.
 _CAST_POSTGRESQL = (
-    "WITH v AS ("  # noqa: S608
+    "WITH l AS ("  # noqa: S608
+    + _RUNNING
+    + " FOR SHARE), v AS ("
     + _MARK
-    + "), b AS ({fill}), c AS ("
-    + _COUNT
-    + """ AND EXISTS (SELECT 1 FROM b) RETURNING id)
+    + """), b AS ({fill})
     SELECT (SELECT count(*) FROM v),
-           -- A mark without its count (the poll closed meanwhile) fails the statement, so
-           -- nothing of it stays: 1 / 0.
-           1 / (1 - (SELECT count(*) FROM v) + (SELECT count(*) FROM c)),
+           -- A mark without its vote or ballot fails the statement, so nothing of it stays:
+           -- 1 / 0.
+           1 / (1 - (SELECT count(*) FROM v) + (SELECT count(*) FROM b)),
            -- For the reason of a refusal, as the statement found them: the poll runs; the
            -- user has voted (NULL: not on the list).
-           EXISTS (SELECT 1 FROM {poll} WHERE id = {p} AND state = 'laeuft' AND kind = {k}
-                   AND kind <> 'analog'),
+           EXISTS (SELECT 1 FROM l),
            (SELECT bool_or(has_voted) FROM {voter} WHERE poll_id = {p}
               AND cast_by_id IN (SELECT id FROM {person} WHERE user_id = {u}))"""
 )
@@ -685,6 +694,7 @@ def _cast_in_one_statement(connection, user, poll: Poll, option: str):
         "o": "%(option)s",
         "pivot": "%(pivot)s",
     }
+    names["running"] = "SELECT 1 FROM l"
     sql = _CAST_POSTGRESQL.format(**names, fill=fill.format(**names))
     params = {
         "poll": poll.pk,
@@ -693,8 +703,8 @@ def _cast_in_one_statement(connection, user, poll: Poll, option: str):
         "option": option,
         "pivot": uuid.uuid4(),
     }
-    # Outside a transaction the statement is its own (autocommit): the counter's lock is
-    # released by the database at its end. Inside one (tests, callers), a savepoint.
+    # Outside a transaction the statement is its own (autocommit): the share lock is released
+    # by the database at its end. Inside one (tests, callers), a savepoint.
     try:
         with (
             transaction.atomic(using=connection.alias)
@@ -704,8 +714,8 @@ def _cast_in_one_statement(connection, user, poll: Poll, option: str):
         ):
             cursor.execute(sql, params)
             voted, _ok, running, has_voted = cursor.fetchone()
-    except DataError:  # the 1 / 0: marked, but the poll had closed
-        return False, False, False
+    except DataError:  # the 1 / 0: marked, but no vote or ballot written (rolled back)
+        return False, None, None
     return bool(voted), running, has_voted
 
 
@@ -716,6 +726,7 @@ def _nothing():
 
 def _cast_in_steps(connection, user, poll: Poll, option: str) -> bool:
     names = {**_tables(), "true": "1", "skip": "", "p": "%s", "u": "%s", "k": "%s", "pivot": "%s"}
+    names["running"] = _RUNNING.format(**names)
     pivot = Ballot._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
     try:
         return _steps(connection, names, user, poll, option, pivot)
@@ -744,9 +755,6 @@ def _steps(connection, names, user, poll, option, pivot) -> bool:
             Vote.objects.using(connection.alias).create(
                 poll_id=poll.pk, voter_id=marked[0][0], option=option, cast_at=timezone.now()
             )
-        cursor.execute(_COUNT.format(**names), [poll.pk])
-        if cursor.rowcount != 1:
-            raise _Undo
     return True
 
 
@@ -786,7 +794,9 @@ def _counts(poll: Poll) -> dict[str, int]:
 @transaction.atomic
 def close_poll(user, poll: Poll) -> Poll:
     """Stop the poll, count, apply the majority rule and write the agenda item's decision.
-    The conditional UPDATE waits for votes in flight; none is taken after it."""
+    The conditional UPDATE of the poll waits for the votes in flight (their share lock on
+    PostgreSQL, the database's write lock on SQLite); none is taken after it. The votes are
+    counted here, once: the voted-list and the ballots (or votes) must agree."""
     _require(user, poll)
     now = timezone.now()
     if poll.kind == PollKind.ANALOG:
@@ -800,10 +810,9 @@ def close_poll(user, poll: Poll) -> Poll:
     counts = _counts(poll)
     voted = Voter.objects.filter(poll=poll, has_voted=True).count()
     counted = sum(counts.values())
-    if not (voted == counted == poll.cast):
-        raise RuntimeError(
-            f"poll {poll.pk}: voted-list {voted}, ballots {counted}, counter {poll.cast}"
-        )
+    if voted != counted:
+        raise RuntimeError(f"poll {poll.pk}: voted-list {voted}, ballots or votes {counted}")
+    poll.cast = voted
     return _finish(user, poll, counts)
 
 

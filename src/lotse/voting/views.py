@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -492,8 +493,11 @@ class MemberActionView(MemberMixin, View):
 
 class CastView(View):
     """``POST …/abstimmen/<poll>/``: the first post asks to confirm, the second (with
-    ``confirmed``) casts. Success answers 303, a refusal 409 with the reason (403 for who is
-    no member of the organization).
+    ``confirmed``) casts. Success answers 303 to the member page, a refusal 409 with the
+    reason (403 for who is no member of the organization). Sent by htmx (the confirmation's
+    form, with JavaScript), the cast is answered in place: 200 with the small fragment that
+    replaces the form (``_cast_done.html``, nothing read for it), or 409 with the reason
+    (``_cast_refused.html``) — no redirect and no member page to build after it.
 
     The hot path of a whole assembly voting at once: before the vote is cast only the poll is
     read, once per process, with its meeting and its body's slug (a forged id answers 404). Whether
@@ -528,6 +532,8 @@ class CastView(View):
             services.cast_vote(request.user, poll, option)
         except VoteRefused as refused:
             return self.refused(request, refused)
+        if request.htmx:
+            return self.fragment("voting/_cast_done.html", 200)
         messages.success(request, _("Your vote has been cast and counted."))
         response = redirect("voting:member", body_slug=body_slug, pk=pk)
         response.status_code = 303
@@ -538,6 +544,12 @@ class CastView(View):
         assembly presses twice, and the member page is the live page they return to. Who is
         on the poll's voter list is a member; the others are checked as the member page
         does."""
+        if request.htmx:
+            if not refused.has_voter:
+                member = MemberView()
+                member.setup(request, *self.args, **self.kwargs)
+                member.member_checks(request)
+            return self.fragment("voting/_cast_refused.html", 409, error=str(refused))
         if refused.has_voter:
             meeting = get_object_or_404(
                 Meeting.objects.select_related("body"),
@@ -552,6 +564,14 @@ class CastView(View):
             meeting, body = member.meeting, member.body
         context = {"body": body, "meeting": meeting, "error": str(refused)}
         return TemplateResponse(request, "voting/refused.html", context, status=409)
+
+    def fragment(self, template: str, status: int, **context) -> HttpResponse:
+        """An answer to htmx in place of the form: the template alone, no context
+        processors, no query."""
+        url = reverse("voting:member", args=(self.kwargs["body_slug"], self.kwargs["pk"]))
+        return HttpResponse(
+            render_to_string(template, {"member_url": url, **context}), status=status
+        )
 
     def page(self, request, poll, status, template="voting/member.html", **extra):
         """A page of the member view (its checks included: 403 for a non-member)."""
@@ -593,13 +613,16 @@ class DisplayPartView(DisplayView):
     template_name = "voting/_display_live.html"
 
 
-class StampView(MeetingMixin, View):
-    """The stamp the live pages poll when they cannot hold an event stream."""
+class StampView(View):
+    """The stamp the live pages poll when they cannot hold an event stream: the process's
+    shared stamp of the meeting (no query while it is fresh, then one; the body and the
+    meeting are checked in it). 404 for a meeting without a live session."""
 
-    def get(self, request, *args, **kwargs):
-        if self.session is None:
+    def get(self, request, *args, body_slug: str, pk: int, **kwargs):
+        found = selectors.shared_stamp(body_slug, pk)
+        if found is None:
             raise Http404
-        response = HttpResponse(selectors.shared_stamp(self.session.pk), content_type="text/plain")
+        response = HttpResponse(found, content_type="text/plain")
         response["Cache-Control"] = "no-store"
         return response
 
@@ -643,7 +666,7 @@ class EventsView(MeetingMixin, View):
             raise Http404
         if not _streams.acquire(blocking=False):
             return HttpResponse(status=204)
-        session_id = self.session.pk
+        key = (self.body.slug, self.meeting.pk)
         seconds = getattr(settings, "LOTSE_LIVE_STREAM_SECONDS", 25)
 
         def read():
@@ -651,7 +674,7 @@ class EventsView(MeetingMixin, View):
             with a write): the stream then ends and the browser reconnects in two seconds,
             instead of the stream failing."""
             try:
-                return selectors.shared_stamp(session_id)
+                return selectors.shared_stamp(*key) or ""
             except DatabaseError:
                 return None
 

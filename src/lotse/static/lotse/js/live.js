@@ -3,6 +3,14 @@
 // then reload through htmx. "version" parts reload when the meeting changed, "cast" parts
 // also with every vote cast in the running poll.
 (() => {
+  // A refused vote (409) answers with its reason in place of the confirmation's form, as a
+  // success does (htmx swaps neither errors nor their reasons by itself).
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.xhr.status === 409 && event.detail.target.id === "cast-answer") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   const root = document.querySelector("[data-live-events]");
   if (!root || !window.htmx) return;
   // The stamp the page was drawn at; the first stamp heard is compared with it.
@@ -19,7 +27,8 @@
   const poll = () => {
     if (timer) return;
     timer = setInterval(() => {
-      fetch(root.dataset.liveStamp, { credentials: "same-origin", cache: "no-store" })
+      // The stamp is public: sent without cookies, no session or user is loaded for it.
+      fetch(root.dataset.liveStamp, { credentials: "omit", cache: "no-store" })
         .then((response) => (response.ok ? response.text() : null))
         .then((stamp) => stamp !== null && apply(stamp))
         .catch(() => {});
