@@ -2,6 +2,7 @@
 the catalog's negotiation, paging and OParl distribution; the human page."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -160,6 +161,29 @@ def test_catalog_pages_with_hydra(body, other_body):
     last = catalog.build(None, page=2, page_size=10)
     assert len(list(last.graph.subjects(RDF.type, DCAT.Dataset))) == 2 * len(DATASETS) - 10
     assert "hydra:previousPage" in last.graph.serialize(format="turtle")
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("rdf", "xml"), ("jsonld", "json-ld")])
+def test_catalog_pages_link_on_in_the_format_asked_for(
+    client, body, other_body, monkeypatch, fmt, rdflib_format
+):
+    """A harvester that reads ``catalog.rdf`` parses the next page as RDF/XML too, so the
+    hydra links and the ``Link`` header lead to the same format, not to the negotiated
+    address (which answers Turtle to a client without an Accept header)."""
+    hydra = catalog.HYDRA
+    monkeypatch.setattr(catalog, "PAGE_SIZE", len(DATASETS))
+    cache.clear()
+    response = client.get(f"/opendata/catalog.{fmt}")
+    graph = Graph().parse(data=response.content, format=rdflib_format)
+    following = str(next(graph.objects(None, hydra.nextPage)))
+    assert following == f"{catalog.catalog_url(None, fmt)}?page=2"
+    assert response["Link"] == f'<{following}>; rel="next"'
+    second = client.get(following.removeprefix(settings.BASE_URL))
+    assert second["Content-Type"].startswith(catalog.FORMATS[fmt][1])
+    last = Graph().parse(data=second.content, format=rdflib_format)
+    previous = str(next(last.objects(None, hydra.previousPage)))
+    assert previous == f"{catalog.catalog_url(None, fmt)}?page=1"
+    assert len(list(last.subjects(RDF.type, DCAT.Dataset))) == len(DATASETS)
 
 
 def test_oparl_distribution_only_when_the_route_exists(client, body):

@@ -208,8 +208,11 @@ class Builder:
         return node
 
 
-def build(body: Body | None, page: int = 1, page_size: int = PAGE_SIZE) -> CatalogPage:
-    """One page of the catalog of ``body`` (or of every body when None)."""
+def build(
+    body: Body | None, page: int = 1, page_size: int = PAGE_SIZE, fmt: str | None = None
+) -> CatalogPage:
+    """One page of the catalog of ``body`` (or of every body when None). The paging links
+    lead to the pages in ``fmt``: a harvester reads every page in the format of the first."""
     graph = Graph()
     builder = Builder(graph)
     bodies = [body] if body is not None else list(Body.objects.order_by("name"))
@@ -259,9 +262,9 @@ def build(body: Body | None, page: int = 1, page_size: int = PAGE_SIZE) -> Catal
     if pages > 1:
 
         def page_url(number: int) -> Literal:
-            return Literal(f"{catalog_url(body)}?page={number}")
+            return Literal(f"{catalog_url(body, fmt)}?page={number}")
 
-        paging = URIRef(f"{catalog_url(body)}?page={page}")
+        paging = URIRef(f"{catalog_url(body, fmt)}?page={page}")
         builder.add(paging, RDF.type, HYDRA.PagedCollection)
         builder.add(paging, HYDRA.totalItems, Literal(total, datatype=XSD.integer))
         builder.add(paging, HYDRA.itemsPerPage, Literal(page_size, datatype=XSD.integer))
@@ -300,7 +303,7 @@ def cached(body: Body | None, fmt: str, page: int) -> tuple[bytes, int, int]:
     key = f"lotse:opendata:catalog:{scope}:{version}:{fmt}:{page}"
     found = cache.get(key)
     if found is None:
-        built = build(body, page=page)
+        built = build(body, page=page, page_size=PAGE_SIZE, fmt=fmt)
         found = (serialise(built.graph, fmt), built.pages, built.page)
         cache.set(key, found, CACHE_SECONDS)
     return found
