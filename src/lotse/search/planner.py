@@ -67,25 +67,31 @@ def forget(using: str = "default") -> None:
 def stats(using: str = "default") -> Stats | None:
     """The lexeme frequencies of ``search_searchentry.vector``, or None before ANALYZE."""
     cached = _cache.get(using)
-    if cached is not None and time.monotonic() - cached[1] < REFRESH:
-        return cached[0]
-    with connections[using].cursor() as cursor:
+    if cached is None or time.monotonic() - cached[1] >= REFRESH:
+        cached = _cache[using] = (_read(using), time.monotonic())
+    return cached[0]
+
+
+def _read(using: str) -> Stats | None:
+    # Through the driver's own cursor, outside Django's query log: a cache refreshed every few
+    # minutes, not a page's work, so a page's pinned query count does not depend on whether
+    # its request happened to refresh it.
+    connection = connections[using]
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
         cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'search_searchentry' AND attname = 'vector' "
-            "AND schemaname = current_schema()"
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = 'search_searchentry' AND s.attname = 'vector' "
+            "WHERE c.oid = 'search_searchentry'::regclass"
         )
         row = cursor.fetchone()
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry'::regclass")
-        rows = cursor.fetchone()[0]
-    found = None
-    if row and row[0] and rows and rows > 0:
-        elements, frequencies = row
-        # After the elements' own frequencies come their smallest, largest and the null share.
-        own = [float(f) for f in frequencies[: len(elements)]]
-        found = Stats(float(rows), dict(zip(elements, own, strict=True)), min(own))
-    _cache[using] = (found, time.monotonic())
-    return found
+    if not row or not row[0] or not row[2] or row[2] <= 0:
+        return None
+    elements, frequencies, rows = row
+    # After the elements' own frequencies come their smallest, largest and the null share.
+    own = [float(f) for f in frequencies[: len(elements)]]
+    return Stats(float(rows), dict(zip(elements, own, strict=True)), min(own))
 
 
 def _parse(tsquery: str) -> list[tuple[str, str]]:
