@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lotse.search import compounds
+from lotse.search import compounds, planner
 from lotse.search import text as german
 from lotse.search.index import tag
 from lotse.search.models import SearchEntry
@@ -123,6 +123,15 @@ SQL = {
             "FROM search_searchentry WHERE vector @@ to_tsquery('simple'::regconfig, %s) "
             "ORDER BY id DESC LIMIT %s) s"
         ),
+        # The same rows for a rare query: ``id + 0`` cannot be read from the primary key, so
+        # PostgreSQL asks the GIN index for every match and keeps the newest (see planner).
+        "candidates_rare": (
+            "SELECT s.id, s.kind, s.object_id, s.date, s.state, s.organizations, "
+            "s.action_field_id, ts_rank(s.vector, to_tsquery('simple'::regconfig, %s)) FROM ("
+            "SELECT id, kind, object_id, date, state, organizations, action_field_id, vector "
+            "FROM search_searchentry WHERE vector @@ to_tsquery('simple'::regconfig, %s) "
+            "ORDER BY id + 0 DESC LIMIT %s) s"
+        ),
         "matching": (
             "SELECT object_id FROM search_searchentry "
             "WHERE vector @@ to_tsquery('simple'::regconfig, %s)"
@@ -143,12 +152,20 @@ class Candidate:
     score: float
 
 
+def candidates_sql(match: str, using: str = "default") -> str:
+    """The key in ``SQL`` of the way to find ``match``'s newest entries: on PostgreSQL through
+    the GIN index when few entries are expected to match, else by walking the newest."""
+    if vendor(using) == "postgresql" and planner.use_index(match, using):
+        return "candidates_rare"
+    return "candidates"
+
+
 def candidates(match: str, using: str = "default", limit: int = CAP) -> list[Candidate]:
     """The newest ``limit`` entries matching ``match``, with their rank (higher is better)."""
     db = vendor(using)
     params = [match, limit] if db == "sqlite" else [match, match, limit]
     with connections[using].cursor() as cursor:
-        cursor.execute(SQL[db]["candidates"], params)
+        cursor.execute(SQL[db][candidates_sql(match, using)], params)
         rows = cursor.fetchall()
     found = []
     for pk, kind, object_id, date, state, organizations, field_id, score in rows:

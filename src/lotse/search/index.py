@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import connections, transaction
 from django_tasks import task
 
+from lotse.search import planner
 from lotse.search import text as german
 from lotse.search.models import SearchEntry, SearchWord
 from lotse.search.registry import PROVIDERS, PUBLIC, Entry, providers
@@ -140,6 +141,7 @@ def rebuild(body=None, using: str = "default", batch_size: int = 1000, kinds=Non
     if connections[using].vendor == "postgresql":
         with connections[using].cursor() as cursor:
             cursor.execute("ANALYZE search_searchentry")
+        planner.forget(using)  # the plan choice reads the fresh statistics
     return written
 
 
