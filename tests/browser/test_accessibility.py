@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.pages import PUBLIC_PAGES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.render_only]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -37,12 +37,14 @@ def check(visitor, path):
     assert visitor.csp_violations == [] and visitor.console_errors == [], path
 
 
+@pytest.mark.render_only
 def test_meeting_documents_pass_axe(visitor, orm):
     ids = demo_ids()
     for path in MEETING_PAGES:
         check(visitor, path.format(**ids))
 
 
+@pytest.mark.render_only
 def test_council_office_pages_pass_axe(visitor, orm):
     ids = demo_ids()
     sign_in_with_totp(visitor, "sitzungsdienst@musterstadt.example")

@@ -142,6 +142,7 @@ def test_citizen_submits_comments_supports_rates_and_meets_the_rate_limit(visito
     assert Idea.objects.filter(author__email=email).count() == 1
 
 
+@pytest.mark.render_only
 def test_idea_list_and_detail_pass_axe_for_visitors(visitor, orm):
     from lotse.participation.models import Rating
     from tests.factories import UserFactory

@@ -18,6 +18,7 @@ def check(visitor, path):
     assert visitor.csp_violations == [] and visitor.console_errors == [], path
 
 
+@pytest.mark.render_only
 def test_citizen_pages_pass_axe(visitor, orm):
     from lotse.participation.models import Comment, Idea
 
@@ -45,6 +46,7 @@ def test_citizen_pages_pass_axe(visitor, orm):
         check(visitor, path.format(idea=comment.idea_id, comment=comment.pk))
 
 
+@pytest.mark.render_only
 def test_moderator_pages_pass_axe(visitor, orm):
     from lotse.participation.models import Idea
 

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 OWNER = "cdo@musterstadt.example"
 
 
+@pytest.mark.render_only
 def test_workshop_pages_pass_axe(visitor, orm):
     from lotse.accounts.models import User
     from lotse.core.models import Body

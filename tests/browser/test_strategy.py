@@ -8,6 +8,7 @@ from tests.browser.pages import FIRST_LINK_PAGES, STAFF_PAGES
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.render_only
 @pytest.mark.parametrize(("list_path", "selector"), FIRST_LINK_PAGES)
 def test_first_detail_page_passes_axe(visitor, list_path, selector):
     visitor.goto(list_path)

@@ -65,6 +65,7 @@ def demo_process_and_workshop():
     return process, workshop
 
 
+@pytest.mark.render_only
 def test_public_pages_pass_axe(visitor, orm):
     process, workshop = demo_process_and_workshop()
     for path in [
