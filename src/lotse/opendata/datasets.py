@@ -38,6 +38,7 @@ from lotse.council.models import (
     follow_up_standing,
 )
 from lotse.council.selectors import visible_decisions, visible_papers
+from lotse.opendata.stamps import Source
 from lotse.participation.exports import pseudonym
 from lotse.participation.models import IdeaState
 from lotse.participation.selectors import public_ideas
@@ -120,6 +121,9 @@ class Dataset:
     rows: Callable[[Body], Iterator[tuple]]
     stats: Callable[[Body], Stats]
     extras: Callable[[Body], list[dict]] = field(default=lambda body: [])
+    # Every table whose rows the dataset shows (see ``stamps``): the validators of a download
+    # change when any of them changes, e.g. a renamed action field in the measures.
+    sources: tuple[Source, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -280,6 +284,15 @@ MEASURES = Dataset(
     ),
     rows=measure_rows,
     stats=measure_stats,
+    sources=(
+        ("strategy.Measure", "updated_at"),
+        ("strategy.HistoricalMeasure", "history_date"),
+        ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("strategy.Strategy", None),
+        ("strategy.HistoricalStrategy", "history_date"),
+        ("core.ImpactAssessment", None, None),
+    ),
 )
 
 
@@ -341,6 +354,11 @@ UPDATES = Dataset(
     ),
     rows=update_rows,
     stats=update_stats,
+    sources=(
+        ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.HistoricalMeasure", "history_date"),
+        ("strategy.HistoricalStrategy", "history_date"),
+    ),
 )
 
 
@@ -410,6 +428,11 @@ GOALS = Dataset(
     ),
     rows=goal_rows,
     stats=goal_stats,
+    sources=(
+        ("strategy.Goal", "updated_at", "strategy__body"),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("strategy.HistoricalStrategy", "history_date"),
+    ),
 )
 
 
@@ -531,6 +554,16 @@ IDEAS = Dataset(
     ),
     rows=idea_rows,
     stats=idea_stats,
+    sources=(
+        ("participation.Idea", "updated_at"),
+        ("participation.HistoricalIdea", "history_date"),
+        ("participation.HistoricalProcess", "history_date"),
+        ("participation.HistoricalParticipationSettings", "history_date"),
+        ("participation.Support", "created_at", "idea__body"),
+        ("participation.HistoricalComment", "history_date", None),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("strategy.HistoricalMeasure", "history_date"),
+    ),
 )
 
 
@@ -658,6 +691,16 @@ DECISIONS = Dataset(
     ),
     rows=decision_rows,
     stats=decision_stats,
+    sources=(
+        ("council.HistoricalDecision", "history_date"),
+        ("council.HistoricalFollowUp", "history_date"),
+        ("council.HistoricalMeeting", "history_date"),
+        ("council.HistoricalAgendaItem", "history_date", None),
+        ("council.HistoricalConsultation", "history_date", None),
+        ("council.HistoricalPaper", "history_date"),
+        ("council.HistoricalOrganization", "history_date"),
+        ("strategy.OrgUnit", None),
+    ),
 )
 
 
@@ -742,6 +785,12 @@ MEETINGS = Dataset(
     rows=meeting_rows,
     stats=meeting_stats,
     extras=meeting_extras,
+    sources=(
+        ("council.Meeting", "updated_at"),
+        ("council.HistoricalMeeting", "history_date"),
+        ("council.HistoricalOrganization", "history_date"),
+        ("council.Meeting_organizations", None, "meeting__body"),
+    ),
 )
 
 
@@ -827,6 +876,10 @@ PAPERS = Dataset(
     rows=paper_rows,
     stats=paper_stats,
     extras=paper_extras,
+    sources=(
+        ("council.Paper", "updated_at"),
+        ("council.HistoricalPaper", "history_date"),
+    ),
 )
 
 
@@ -925,6 +978,10 @@ REPORTS = Dataset(
     rows=report_rows,
     stats=report_stats,
     extras=report_extras,
+    sources=(
+        ("reporting.StatusReport", "updated_at"),
+        ("reporting.HistoricalStatusReport", "history_date"),
+    ),
 )
 
 
@@ -979,6 +1036,18 @@ COCKPIT = Dataset(
     ),
     rows=cockpit_rows,
     stats=cockpit_stats,
+    sources=(
+        ("strategy.Measure", "updated_at"),
+        ("strategy.HistoricalMeasure", "history_date"),
+        ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.HistoricalStrategy", "history_date"),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("council.HistoricalDecision", "history_date"),
+        ("council.HistoricalMeeting", "history_date"),
+        ("council.HistoricalPaper", "history_date"),
+        ("participation.HistoricalIdea", "history_date"),
+        ("participation.HistoricalProcess", "history_date"),
+    ),
 )
 
 
