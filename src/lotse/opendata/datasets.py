@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -38,11 +37,11 @@ from lotse.council.models import (
     follow_up_standing,
 )
 from lotse.council.selectors import visible_decisions, visible_papers
+from lotse.opendata import cockpit_series
 from lotse.opendata.stamps import Source
 from lotse.participation.exports import pseudonym
 from lotse.participation.models import IdeaState
 from lotse.participation.selectors import public_ideas
-from lotse.reporting.cockpit import cached_figures
 from lotse.reporting.models import StatusReport
 from lotse.reporting.services import current_published, published_reports
 from lotse.strategy.models import (
@@ -988,31 +987,22 @@ REPORTS = Dataset(
 # --- Cockpit-Kennzahlen als Zeitreihe ----------------------------------------------------
 
 
-def cockpit_rows(body: Body) -> Iterator[tuple]:
-    data = cached_figures(body, today=timezone.localdate())
-    for point in data["progress_over_time"]:
-        yield (datetime.date.fromisoformat(point["date"]), Decimal(str(point["mean_progress"])))
-
-
 def cockpit_stats(body: Body) -> Stats:
-    data = _updates(body).aggregate(modified=Max("created_at"))
-    measures = _measures(body).aggregate(modified=Max("updated_at"))
+    # The last change is the stamp of its sources (see ``Dataset.sources``).
     today = timezone.localdate()
-    return Stats(
-        24,
-        _latest(data["modified"], measures["modified"]),
-        None,
-        datetime.date(today.year - 2, today.month, 1),
-        today,
-    )
+    return Stats(24, None, None, datetime.date(today.year - 2, today.month, 1), today)
 
 
 COCKPIT = Dataset(
     key="cockpit-zeitreihe",
-    title="City Cockpit: Fortschritt der Digitalen Agenda als Zeitreihe",
+    title="City Cockpit: Kennzahlen der Digitalen Agenda als Zeitreihe",
     description=(
-        "Der mittlere Fortschritt der öffentlichen Maßnahmen der geltenden Strategie am Ende "
-        "jedes der letzten 24 Monate, wie ihn das City Cockpit zeigt."
+        "Die Kennzahlen des City Cockpits am Ende jedes der letzten 24 Monate: mittlerer "
+        "Fortschritt, Zahl der Maßnahmen, abgeschlossene Maßnahmen und ihr Anteil, Ampeln, "
+        "Beschlüsse, überfällige Beschlusskontrollen sowie eingereichte und beantwortete Ideen. "
+        "Gezählt werden wie im Cockpit die öffentlichen Maßnahmen der geltenden Strategie, "
+        "die öffentlichen Beschlüsse und die Ideen veröffentlichter Beteiligungsverfahren; "
+        "Stand, Ampel und Fortschritt folgen aus den Sachstandsmeldungen und Statuswechseln."
     ),
     keywords=("City Cockpit", "Kennzahlen", "Zeitreihe", "Digitale Agenda"),
     themes=("GOVE",),
@@ -1030,19 +1020,99 @@ COCKPIT = Dataset(
             "mittlerer_fortschritt",
             "number",
             "Mittlerer Fortschritt",
-            "Der Durchschnitt der letzten Sachstandsmeldung je Maßnahme bis zum Stichtag.",
+            "Der Durchschnitt der letzten Sachstandsmeldung bis zum Stichtag über die heutigen "
+            "öffentlichen Maßnahmen (0 für eine Maßnahme ohne Meldung), wie im Cockpit.",
             unit="Prozent",
         ),
+        Field(
+            "massnahmen",
+            "integer",
+            "Maßnahmen",
+            "Die Maßnahmen, die am Stichtag schon angelegt waren oder eine Meldung hatten.",
+            unit="Anzahl",
+        ),
+        Field(
+            "abgeschlossen",
+            "integer",
+            "Abgeschlossene Maßnahmen",
+            "Die Maßnahmen mit dem Status abgeschlossen am Stichtag.",
+            unit="Anzahl",
+        ),
+        Field(
+            "anteil_abgeschlossen",
+            "number",
+            "Anteil abgeschlossen",
+            "Abgeschlossene Maßnahmen je Maßnahme am Stichtag; leer ohne Maßnahmen.",
+            unit="Prozent",
+        ),
+        Field(
+            "ampel_gruen",
+            "integer",
+            "Ampel grün",
+            "Maßnahmen, deren letzte Meldung bis zum Stichtag grün war.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ampel_gelb",
+            "integer",
+            "Ampel gelb",
+            "Maßnahmen, deren letzte Meldung bis zum Stichtag gelb war.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ampel_rot",
+            "integer",
+            "Ampel rot",
+            "Maßnahmen, deren letzte Meldung bis zum Stichtag rot war.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ohne_sachstand",
+            "integer",
+            "Ohne Sachstand",
+            "Maßnahmen ohne Sachstandsmeldung mit Ampel bis zum Stichtag.",
+            unit="Anzahl",
+        ),
+        Field(
+            "beschluesse",
+            "integer",
+            "Beschlüsse im Monat",
+            "Die öffentlichen Beschlüsse mit Datum im Monat des Stichtags.",
+            unit="Anzahl",
+        ),
+        Field(
+            "kontrollen_ueberfaellig",
+            "integer",
+            "Überfällige Beschlusskontrollen",
+            "Beschlusskontrollen, die am Stichtag nicht erledigt und über ihre Frist waren.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ideen_eingereicht",
+            "integer",
+            "Ideen eingereicht",
+            "Die öffentlichen Ideen, die im Monat des Stichtags eingereicht wurden.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ideen_beantwortet",
+            "integer",
+            "Ideen beantwortet",
+            "Die öffentlichen Ideen, die im Monat des Stichtags eine offizielle Antwort bekamen.",
+            unit="Anzahl",
+        ),
     ),
-    rows=cockpit_rows,
+    rows=cockpit_series.rows,
     stats=cockpit_stats,
     sources=(
         ("strategy.Measure", "updated_at"),
         ("strategy.HistoricalMeasure", "history_date"),
         ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.MeasureTransition", "at", "measure__body"),
         ("strategy.HistoricalStrategy", "history_date"),
         ("strategy.ActionField", "updated_at", "strategy__body"),
         ("council.HistoricalDecision", "history_date"),
+        ("council.HistoricalFollowUp", "history_date"),
         ("council.HistoricalMeeting", "history_date"),
         ("council.HistoricalPaper", "history_date"),
         ("participation.HistoricalIdea", "history_date"),
