@@ -25,7 +25,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from lotse.core.models import Body
 from lotse.opendata.datasets import FREQUENCIES, THEMES, Stats, url
-from lotse.opendata.selectors import Publication, publications
+from lotse.opendata.selectors import Publication, load_stamps, publications
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -87,6 +87,8 @@ class CatalogPage:
     page: int
     pages: int
     total: int
+    # The newest change of the datasets on this page (dct:modified, Last-Modified).
+    modified: datetime.datetime | None = None
 
 
 class Builder:
@@ -221,6 +223,8 @@ def build(
     pages = max(1, -(-total // page_size))
     page = min(max(page, 1), pages)
     chosen = every[(page - 1) * page_size : page * page_size]
+    for shown in bodies:
+        load_stamps([p for p in chosen if p.body.pk == shown.pk])
 
     catalog = URIRef(catalog_url(body))
     builder.add(catalog, RDF.type, DCAT.Catalog)
@@ -274,7 +278,7 @@ def build(
             builder.add(paging, HYDRA.previousPage, page_url(page - 1))
         if page < pages:
             builder.add(paging, HYDRA.nextPage, page_url(page + 1))
-    return CatalogPage(graph, page, pages, total)
+    return CatalogPage(graph, page, pages, total, modified)
 
 
 def serialise(graph: Graph, fmt: str) -> bytes:
@@ -296,14 +300,17 @@ def bump_version(body: Body) -> None:
         cache.set(_version_key(scope), uuid.uuid4().hex, None)
 
 
-def cached(body: Body | None, fmt: str, page: int) -> tuple[bytes, int, int]:
-    """(serialised catalog, number of pages, page shown), from the cache when fresh."""
+def cached(
+    body: Body | None, fmt: str, page: int
+) -> tuple[bytes, int, int, datetime.datetime | None]:
+    """(serialised catalog, number of pages, page shown, newest change), from the cache when
+    fresh. A change to the data shows once the entry expires, within ``CACHE_SECONDS``."""
     scope = str(body.pk) if body is not None else "all"
     version = cache.get(_version_key(scope), "0")
-    key = f"lotse:opendata:catalog:{scope}:{version}:{fmt}:{page}"
+    key = f"lotse:opendata:catalog2:{scope}:{version}:{fmt}:{page}"
     found = cache.get(key)
     if found is None:
         built = build(body, page=page, page_size=PAGE_SIZE, fmt=fmt)
-        found = (serialise(built.graph, fmt), built.pages, built.page)
+        found = (serialise(built.graph, fmt), built.pages, built.page, built.modified)
         cache.set(key, found, CACHE_SECONDS)
     return found

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -38,10 +37,11 @@ from lotse.council.models import (
     follow_up_standing,
 )
 from lotse.council.selectors import visible_decisions, visible_papers
+from lotse.opendata import cockpit_series
+from lotse.opendata.stamps import Source
 from lotse.participation.exports import pseudonym
 from lotse.participation.models import IdeaState
 from lotse.participation.selectors import public_ideas
-from lotse.reporting.cockpit import cached_figures
 from lotse.reporting.models import StatusReport
 from lotse.reporting.services import current_published, published_reports
 from lotse.strategy.models import (
@@ -120,6 +120,9 @@ class Dataset:
     rows: Callable[[Body], Iterator[tuple]]
     stats: Callable[[Body], Stats]
     extras: Callable[[Body], list[dict]] = field(default=lambda body: [])
+    # Every table whose rows the dataset shows (see ``stamps``): the validators of a download
+    # change when any of them changes, e.g. a renamed action field in the measures.
+    sources: tuple[Source, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -280,6 +283,15 @@ MEASURES = Dataset(
     ),
     rows=measure_rows,
     stats=measure_stats,
+    sources=(
+        ("strategy.Measure", "updated_at"),
+        ("strategy.HistoricalMeasure", "history_date"),
+        ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("strategy.Strategy", None),
+        ("strategy.HistoricalStrategy", "history_date"),
+        ("core.ImpactAssessment", None, None),
+    ),
 )
 
 
@@ -341,6 +353,11 @@ UPDATES = Dataset(
     ),
     rows=update_rows,
     stats=update_stats,
+    sources=(
+        ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.HistoricalMeasure", "history_date"),
+        ("strategy.HistoricalStrategy", "history_date"),
+    ),
 )
 
 
@@ -410,6 +427,11 @@ GOALS = Dataset(
     ),
     rows=goal_rows,
     stats=goal_stats,
+    sources=(
+        ("strategy.Goal", "updated_at", "strategy__body"),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("strategy.HistoricalStrategy", "history_date"),
+    ),
 )
 
 
@@ -531,6 +553,16 @@ IDEAS = Dataset(
     ),
     rows=idea_rows,
     stats=idea_stats,
+    sources=(
+        ("participation.Idea", "updated_at"),
+        ("participation.HistoricalIdea", "history_date"),
+        ("participation.HistoricalProcess", "history_date"),
+        ("participation.HistoricalParticipationSettings", "history_date"),
+        ("participation.Support", "created_at", "idea__body"),
+        ("participation.HistoricalComment", "history_date", None),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("strategy.HistoricalMeasure", "history_date"),
+    ),
 )
 
 
@@ -658,6 +690,16 @@ DECISIONS = Dataset(
     ),
     rows=decision_rows,
     stats=decision_stats,
+    sources=(
+        ("council.HistoricalDecision", "history_date"),
+        ("council.HistoricalFollowUp", "history_date"),
+        ("council.HistoricalMeeting", "history_date"),
+        ("council.HistoricalAgendaItem", "history_date", None),
+        ("council.HistoricalConsultation", "history_date", None),
+        ("council.HistoricalPaper", "history_date"),
+        ("council.HistoricalOrganization", "history_date"),
+        ("strategy.OrgUnit", None),
+    ),
 )
 
 
@@ -742,6 +784,12 @@ MEETINGS = Dataset(
     rows=meeting_rows,
     stats=meeting_stats,
     extras=meeting_extras,
+    sources=(
+        ("council.Meeting", "updated_at"),
+        ("council.HistoricalMeeting", "history_date"),
+        ("council.HistoricalOrganization", "history_date"),
+        ("council.Meeting_organizations", None, "meeting__body"),
+    ),
 )
 
 
@@ -827,6 +875,10 @@ PAPERS = Dataset(
     rows=paper_rows,
     stats=paper_stats,
     extras=paper_extras,
+    sources=(
+        ("council.Paper", "updated_at"),
+        ("council.HistoricalPaper", "history_date"),
+    ),
 )
 
 
@@ -925,37 +977,32 @@ REPORTS = Dataset(
     rows=report_rows,
     stats=report_stats,
     extras=report_extras,
+    sources=(
+        ("reporting.StatusReport", "updated_at"),
+        ("reporting.HistoricalStatusReport", "history_date"),
+    ),
 )
 
 
 # --- Cockpit-Kennzahlen als Zeitreihe ----------------------------------------------------
 
 
-def cockpit_rows(body: Body) -> Iterator[tuple]:
-    data = cached_figures(body, today=timezone.localdate())
-    for point in data["progress_over_time"]:
-        yield (datetime.date.fromisoformat(point["date"]), Decimal(str(point["mean_progress"])))
-
-
 def cockpit_stats(body: Body) -> Stats:
-    data = _updates(body).aggregate(modified=Max("created_at"))
-    measures = _measures(body).aggregate(modified=Max("updated_at"))
+    # The last change is the stamp of its sources (see ``Dataset.sources``).
     today = timezone.localdate()
-    return Stats(
-        24,
-        _latest(data["modified"], measures["modified"]),
-        None,
-        datetime.date(today.year - 2, today.month, 1),
-        today,
-    )
+    return Stats(24, None, None, datetime.date(today.year - 2, today.month, 1), today)
 
 
 COCKPIT = Dataset(
     key="cockpit-zeitreihe",
-    title="City Cockpit: Fortschritt der Digitalen Agenda als Zeitreihe",
+    title="City Cockpit: Kennzahlen der Digitalen Agenda als Zeitreihe",
     description=(
-        "Der mittlere Fortschritt der öffentlichen Maßnahmen der geltenden Strategie am Ende "
-        "jedes der letzten 24 Monate, wie ihn das City Cockpit zeigt."
+        "Die Kennzahlen des City Cockpits am Ende jedes der letzten 24 Monate: mittlerer "
+        "Fortschritt, Zahl der Maßnahmen, abgeschlossene Maßnahmen und ihr Anteil, Ampeln, "
+        "Beschlüsse, überfällige Beschlusskontrollen sowie eingereichte und beantwortete Ideen. "
+        "Gezählt werden wie im Cockpit die öffentlichen Maßnahmen der geltenden Strategie, "
+        "die öffentlichen Beschlüsse und die Ideen veröffentlichter Beteiligungsverfahren; "
+        "Stand, Ampel und Fortschritt folgen aus den Sachstandsmeldungen und Statuswechseln."
     ),
     keywords=("City Cockpit", "Kennzahlen", "Zeitreihe", "Digitale Agenda"),
     themes=("GOVE",),
@@ -973,12 +1020,104 @@ COCKPIT = Dataset(
             "mittlerer_fortschritt",
             "number",
             "Mittlerer Fortschritt",
-            "Der Durchschnitt der letzten Sachstandsmeldung je Maßnahme bis zum Stichtag.",
+            "Der Durchschnitt der letzten Sachstandsmeldung bis zum Stichtag über die heutigen "
+            "öffentlichen Maßnahmen (0 für eine Maßnahme ohne Meldung), wie im Cockpit.",
             unit="Prozent",
         ),
+        Field(
+            "massnahmen",
+            "integer",
+            "Maßnahmen",
+            "Die Maßnahmen, die am Stichtag schon angelegt waren oder eine Meldung hatten.",
+            unit="Anzahl",
+        ),
+        Field(
+            "abgeschlossen",
+            "integer",
+            "Abgeschlossene Maßnahmen",
+            "Die Maßnahmen mit dem Status abgeschlossen am Stichtag.",
+            unit="Anzahl",
+        ),
+        Field(
+            "anteil_abgeschlossen",
+            "number",
+            "Anteil abgeschlossen",
+            "Abgeschlossene Maßnahmen je Maßnahme am Stichtag; leer ohne Maßnahmen.",
+            unit="Prozent",
+        ),
+        Field(
+            "ampel_gruen",
+            "integer",
+            "Ampel grün",
+            "Maßnahmen, deren letzte Meldung bis zum Stichtag grün war.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ampel_gelb",
+            "integer",
+            "Ampel gelb",
+            "Maßnahmen, deren letzte Meldung bis zum Stichtag gelb war.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ampel_rot",
+            "integer",
+            "Ampel rot",
+            "Maßnahmen, deren letzte Meldung bis zum Stichtag rot war.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ohne_sachstand",
+            "integer",
+            "Ohne Sachstand",
+            "Maßnahmen ohne Sachstandsmeldung mit Ampel bis zum Stichtag.",
+            unit="Anzahl",
+        ),
+        Field(
+            "beschluesse",
+            "integer",
+            "Beschlüsse im Monat",
+            "Die öffentlichen Beschlüsse mit Datum im Monat des Stichtags.",
+            unit="Anzahl",
+        ),
+        Field(
+            "kontrollen_ueberfaellig",
+            "integer",
+            "Überfällige Beschlusskontrollen",
+            "Beschlusskontrollen, die am Stichtag nicht erledigt und über ihre Frist waren.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ideen_eingereicht",
+            "integer",
+            "Ideen eingereicht",
+            "Die öffentlichen Ideen, die im Monat des Stichtags eingereicht wurden.",
+            unit="Anzahl",
+        ),
+        Field(
+            "ideen_beantwortet",
+            "integer",
+            "Ideen beantwortet",
+            "Die öffentlichen Ideen, die im Monat des Stichtags eine offizielle Antwort bekamen.",
+            unit="Anzahl",
+        ),
     ),
-    rows=cockpit_rows,
+    rows=cockpit_series.rows,
     stats=cockpit_stats,
+    sources=(
+        ("strategy.Measure", "updated_at"),
+        ("strategy.HistoricalMeasure", "history_date"),
+        ("strategy.HistoricalStatusUpdate", "history_date", "measure__body"),
+        ("strategy.MeasureTransition", "at", "measure__body"),
+        ("strategy.HistoricalStrategy", "history_date"),
+        ("strategy.ActionField", "updated_at", "strategy__body"),
+        ("council.HistoricalDecision", "history_date"),
+        ("council.HistoricalFollowUp", "history_date"),
+        ("council.HistoricalMeeting", "history_date"),
+        ("council.HistoricalPaper", "history_date"),
+        ("participation.HistoricalIdea", "history_date"),
+        ("participation.HistoricalProcess", "history_date"),
+    ),
 )
 
 

@@ -3,7 +3,7 @@ id, contact) resolved against the body's and the installation's defaults, in two
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.urls import reverse
 from lotse.core.models import Body
 from lotse.opendata.datasets import DATASETS, Dataset, Stats, url
 from lotse.opendata.models import CatalogSettings, DatasetSetting, Licence
+from lotse.opendata.stamps import Stamp, read
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Publication:
     contact_name: str
     contact_email: str
     _stats: Stats | None = field(default=None, repr=False)
+    _stamp: Stamp | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
@@ -36,9 +38,20 @@ class Publication:
     def attribution(self) -> str:
         return self.body.name
 
+    def stamp(self) -> Stamp:
+        """The version of everything the rows show (one query, or none after
+        ``load_stamps``)."""
+        if self._stamp is None:
+            load_stamps([self])
+        return self._stamp
+
     def stats(self) -> Stats:
+        """The dataset's figures; its last change is the newest of its own rows and of every
+        table its rows show (a renamed action field changes the measures)."""
         if self._stats is None:
-            self._stats = self.dataset.stats(self.body)
+            own = self.dataset.stats(self.body)
+            newest = [t for t in (own.modified, self.stamp().modified) if t is not None]
+            self._stats = replace(own, modified=max(newest) if newest else None)
         return self._stats
 
     def link(self, name: str) -> str:
@@ -65,6 +78,15 @@ class Publication:
             },
             *self.dataset.extras(self.body),
         ]
+
+
+def load_stamps(items: list[Publication]) -> list[Publication]:
+    """Read the stamps of several publications of one body in one query."""
+    if items:
+        found = read(items[0].body, {p.key: p.dataset.sources for p in items})
+        for item in items:
+            item._stamp = found[item.key]
+    return items
 
 
 def catalog_settings(body: Body) -> CatalogSettings:

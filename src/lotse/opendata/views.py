@@ -22,7 +22,13 @@ from lotse.opendata import catalog, services, streams
 from lotse.opendata.datasets import DATASETS, report_figures, url
 from lotse.opendata.forms import CatalogSettingsForm, DatasetSettingForm
 from lotse.opendata.models import DatasetSetting
-from lotse.opendata.selectors import all_publications, catalog_settings, publication, publications
+from lotse.opendata.selectors import (
+    all_publications,
+    catalog_settings,
+    load_stamps,
+    publication,
+    publications,
+)
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 # Downloads may be cached by browsers and proxies, and revalidated with ETag/Last-Modified.
@@ -71,7 +77,7 @@ class CatalogMixin:
             page = int(request.GET.get("page", "1"))
         except ValueError:
             page = 1
-        data, pages, page = catalog.cached(self.body, fmt, page)
+        data, pages, page, modified = catalog.cached(self.body, fmt, page)
         media = catalog.FORMATS[fmt][1]
         etag = _etag(hashlib.sha256(data).hexdigest(), fmt)
 
@@ -82,7 +88,7 @@ class CatalogMixin:
                 response["Link"] = f'<{following}>; rel="next"'
             return response
 
-        response = _conditional(request, etag, None, build)
+        response = _conditional(request, etag, modified, build)
         if negotiated:
             patch_vary_headers(response, ["Accept"])
         return response
@@ -121,7 +127,7 @@ class DownloadView(PublicationMixin, View):
     def get(self, request, body_slug, key):
         item = self.publication(key)
         stats = item.stats()
-        etag = _etag(key, self.fmt, stats.count, stats.modified, item.licence)
+        etag = _etag(key, self.fmt, stats.count, stats.modified, item.licence, item.stamp().version)
         dataset = item.dataset
 
         def build():
@@ -213,7 +219,7 @@ class IndexView(BodyMixin, TemplateView):
     template_name = "opendata/index.html"
 
     def get_context_data(self, **kwargs):
-        items = publications(self.body)
+        items = load_stamps(publications(self.body))
         for item in items:
             item.stats()
         return super().get_context_data(

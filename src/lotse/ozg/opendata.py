@@ -97,4 +97,9 @@ OZG_SERVICES = Dataset(
     ),
     rows=rows,
     stats=stats,
+    sources=(
+        ("ozg.Assessment", "updated_at"),
+        ("ozg.HistoricalAssessment", "history_date"),
+        ("ozg.Service", None, None),
+    ),
 )

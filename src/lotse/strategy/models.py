@@ -72,6 +72,8 @@ class Goal(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # When it last changed (the open-data downloads that show its title revalidate on it).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("goal")
@@ -101,6 +103,8 @@ class ActionField(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # When it last changed (the open-data downloads that show its title revalidate on it).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("action field")
