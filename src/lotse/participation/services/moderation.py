@@ -242,6 +242,35 @@ def restore(moderator, target: Target, reason: str = "") -> ModerationAction:
 
 
 @transaction.atomic
+def delete_idea(moderator, idea: Idea, reason: str) -> ModerationAction:
+    """Delete an idea for everyone, its author included, with a reason for the log. Soft:
+    the row stays (hidden, with ``deleted_at``) so a measure or decision referring to it
+    keeps it, and its comments, supports and ratings leave every public view with it."""
+    body = body_of(idea)
+    require(moderator, "participation.moderate", body)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please say why the idea is deleted.")})
+    idea = _locked(idea)
+    if idea.deleted_at is not None:
+        raise ValidationError(_("This idea has already been deleted."))
+    idea.is_hidden = True
+    idea.hidden_reason = reason
+    idea.deleted_at = timezone.now()
+    _save(idea, moderator, reason, ["is_hidden", "hidden_reason", "deleted_at"])
+    _resolve_reports(idea, moderator)
+    action = _log(body, ModerationAction.Kind.DELETE, moderator, idea, reason)
+    with translation.override("de"):
+        _tell_author(
+            idea,
+            body,
+            _("We have deleted %(what)s") % {"what": _describe(idea)},
+            _("Reason: %(reason)s") % {"reason": reason} + "\n\n" + how_to_object(body),
+        )
+    return action
+
+
+@transaction.atomic
 def dismiss_reports(moderator, target: Target, note: str = "") -> ModerationAction:
     """The reports were unfounded: resolve them, and show content again that had hidden
     itself because of them (a moderator's own decision to hide stays)."""
