@@ -37,11 +37,10 @@ def body_nav(page, size):
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_citizen_uses_the_front_page_and_the_menu(visitor, size):
-    phone = visitor
-    page = phone.page
+    page = visitor.page
     page.set_viewport_size(size)
-    phone.goto("/musterstadt/")
-    clean(phone, "front page, menu closed")
+    visitor.goto("/musterstadt/")
+    clean(visitor, "front page, menu closed")
     # The front door: key figures and what is happening, each linking on.
     for heading in ("Kennzahlen", "Jetzt mitmachen", "Nächste Sitzungen", "Neueste Beschlüsse"):
         assert page.get_by_role("heading", name=heading).count() == 1, heading
@@ -52,12 +51,12 @@ def test_citizen_uses_the_front_page_and_the_menu(visitor, size):
         assert wide.is_visible() and page.locator(".nav-compact > summary").is_hidden()
         wide.get_by_role("link", name="Ideen", exact=True).click()
         page.wait_for_url("**/musterstadt/ideen/")
-        phone.goto("/musterkreis/")
-        clean(phone, "Kreis front page")
+        visitor.goto("/musterkreis/")
+        clean(visitor, "Kreis front page")
         wide.get_by_role("link", name="Strategie", exact=True).click()
         page.wait_for_url("**/musterkreis/strategie/")
         assert page.locator("main a[href='/musterstadt/strategie/']").count() == 1
-        clean(phone, "Kreis strategy")
+        clean(visitor, "Kreis strategy")
         return
     # The navigation is a menu button: closed, it takes little of the first screen.
     menu = page.locator(".nav-compact > summary")
@@ -70,17 +69,17 @@ def test_citizen_uses_the_front_page_and_the_menu(visitor, size):
     menu.focus()
     page.keyboard.press("Enter")
     assert page.locator(".nav-compact").get_attribute("open") is not None
-    clean(phone, "menu open")
+    clean(visitor, "menu open")
     page.locator(".nav-compact").get_by_role("link", name="Ideen", exact=True).click()
     page.wait_for_url("**/musterstadt/ideen/")
     # A Kreis: its strategy page lists its towns' strategies instead of answering 404.
-    phone.goto("/musterkreis/")
-    clean(phone, "Kreis front page")
+    visitor.goto("/musterkreis/")
+    clean(visitor, "Kreis front page")
     page.locator(".nav-compact > summary").click()
     page.locator(".nav-compact").get_by_role("link", name="Strategie", exact=True).click()
     page.wait_for_url("**/musterkreis/strategie/")
     assert page.locator("main a[href='/musterstadt/strategie/']").count() == 1
-    clean(phone, "Kreis strategy")
+    clean(visitor, "Kreis strategy")
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -4,7 +4,7 @@ gone from every channel for everyone, its author included."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lotse.participation.models import ModerationAction
+from lotse.participation.models import ModerationAction, Notification
 from lotse.participation.services import moderation
 from tests.participation.factories import CommentFactory, IdeaFactory
 
@@ -28,6 +28,9 @@ def test_the_service_deletes_softly_with_a_reason_in_the_log(idea, moderator):
     assert idea.deleted_at is not None and idea.is_hidden
     action = ModerationAction.objects.get(idea=idea)
     assert (action.kind, action.reason, action.moderator) == ("delete", "Werbung", moderator)
+    told = Notification.objects.get(user=idea.author)
+    assert "gelöscht" in told.title and "Werbung" in told.text
+    assert told.url == f"/{idea.body.slug}/ideen/meine/"  # not the idea's page, which is gone
     with pytest.raises(ValidationError):
         moderation.delete_idea(moderator, idea, "noch einmal")
 

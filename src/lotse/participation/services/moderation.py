@@ -5,6 +5,7 @@ comments, to their history, so the moderation log answers who did what, when and
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -107,7 +108,7 @@ def _resolve_reports(target: Target, moderator) -> int:
     return _open_reports(target).update(resolved_at=timezone.now(), resolved_by=moderator)
 
 
-def _tell_author(target: Target, body: Body, title: str, text: str) -> None:
+def _tell_author(target: Target, body: Body, title: str, text: str, url: str = "") -> None:
     if target.author_id is None:
         return
     notify(
@@ -116,7 +117,7 @@ def _tell_author(target: Target, body: Body, title: str, text: str) -> None:
         kind=NotificationKind.MODERATION,
         title=title,
         text=text,
-        url=target_url(target),
+        url=url or target_url(target),
     )
 
 
@@ -266,6 +267,8 @@ def delete_idea(moderator, idea: Idea, reason: str) -> ModerationAction:
             body,
             _("We have deleted %(what)s") % {"what": _describe(idea)},
             _("Reason: %(reason)s") % {"reason": reason} + "\n\n" + how_to_object(body),
+            # The idea's page is gone; the author's list of ideas is not.
+            url=reverse("participation:my_ideas", kwargs={"body_slug": body.slug}),
         )
     return action
 
