@@ -3,6 +3,7 @@ gone from every channel for everyone, its author included."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from lotse.participation.models import ModerationAction, Notification
 from lotse.participation.services import moderation
@@ -83,9 +84,10 @@ def test_a_deleted_idea_is_gone_from_every_channel(
     client, body, process, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the search index follows
-        idea = IdeaFactory(process=process, title="Löschkandidat Zebrastreifen")
+        answered = {"answer": "Wird geprüft.", "answered_at": timezone.now()}  # for the feed
+        idea = IdeaFactory(process=process, title="Löschkandidat Zebrastreifen", **answered)
         CommentFactory(idea=idea, text="Kommentar zum Zebrastreifen")
-        kept = IdeaFactory(process=process, title="Bleibt Zebrastreifen Nord")
+        kept = IdeaFactory(process=process, title="Bleibt Zebrastreifen Nord", **answered)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.delete_idea(moderator, idea, "Werbung")
     channels = [
@@ -94,6 +96,7 @@ def test_a_deleted_idea_is_gone_from_every_channel(
         f"/{body.slug}/ideen/kommentare.csv",
         f"/api/v1/bodies/{body.slug}/ideas",
         f"/{body.slug}/suche/?q=Zebrastreifen",
+        f"/{body.slug}/opendata/feeds/ideen.atom",
     ]
     for url in channels:
         response = client.get(url)
