@@ -25,14 +25,39 @@ def clean(visitor, state=""):
     assert visitor.csp_violations == [], state
 
 
-def test_citizen_on_a_phone_uses_the_front_page_and_the_menu(phone):
-    page = phone.page
-    phone.goto("/musterstadt/")
-    clean(phone, "front page, menu closed")
+def body_nav(page, size):
+    """The navigation as this window size shows it: the menu opened on a phone, the wide
+    bar on a desktop."""
+    if size == PHONE:
+        page.locator(".nav-compact > summary").click()
+        return page.locator(".nav-compact")
+    assert page.locator(".nav-compact > summary").is_hidden()
+    return page.locator(".nav-wide")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_citizen_uses_the_front_page_and_the_menu(visitor, size):
+    page = visitor.page
+    page.set_viewport_size(size)
+    visitor.goto("/musterstadt/")
+    clean(visitor, "front page, menu closed")
     # The front door: key figures and what is happening, each linking on.
     for heading in ("Kennzahlen", "Jetzt mitmachen", "Nächste Sitzungen", "Neueste Beschlüsse"):
         assert page.get_by_role("heading", name=heading).count() == 1, heading
     assert page.locator(".front-figures a[href='/musterstadt/cockpit/']").count() == 1
+    if size == DESKTOP:
+        # The wide bar shows the sections at once.
+        wide = page.locator(".nav-wide")
+        assert wide.is_visible() and page.locator(".nav-compact > summary").is_hidden()
+        wide.get_by_role("link", name="Ideen", exact=True).click()
+        page.wait_for_url("**/musterstadt/ideen/")
+        visitor.goto("/musterkreis/")
+        clean(visitor, "Kreis front page")
+        wide.get_by_role("link", name="Strategie", exact=True).click()
+        page.wait_for_url("**/musterkreis/strategie/")
+        assert page.locator("main a[href='/musterstadt/strategie/']").count() == 1
+        clean(visitor, "Kreis strategy")
+        return
     # The navigation is a menu button: closed, it takes little of the first screen.
     menu = page.locator(".nav-compact > summary")
     assert menu.is_visible()
@@ -44,20 +69,22 @@ def test_citizen_on_a_phone_uses_the_front_page_and_the_menu(phone):
     menu.focus()
     page.keyboard.press("Enter")
     assert page.locator(".nav-compact").get_attribute("open") is not None
-    clean(phone, "menu open")
+    clean(visitor, "menu open")
     page.locator(".nav-compact").get_by_role("link", name="Ideen", exact=True).click()
     page.wait_for_url("**/musterstadt/ideen/")
     # A Kreis: its strategy page lists its towns' strategies instead of answering 404.
-    phone.goto("/musterkreis/")
-    clean(phone, "Kreis front page")
+    visitor.goto("/musterkreis/")
+    clean(visitor, "Kreis front page")
     page.locator(".nav-compact > summary").click()
     page.locator(".nav-compact").get_by_role("link", name="Strategie", exact=True).click()
     page.wait_for_url("**/musterkreis/strategie/")
     assert page.locator("main a[href='/musterstadt/strategie/']").count() == 1
-    clean(phone, "Kreis strategy")
+    clean(visitor, "Kreis strategy")
 
 
-def test_home_page_shows_every_body_with_its_towns(visitor):
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_home_page_shows_every_body_with_its_towns(visitor, size):
+    visitor.page.set_viewport_size(size)
     visitor.goto("/")
     clean(visitor, "home")
     table = visitor.page.locator(".front-figures-table")
@@ -140,7 +167,7 @@ def test_moderator_hides_and_deletes_where_the_content_is(visitor, orm, size):
     assert comment.deleted_at is not None
     assert "Sehe ich anders." in page.inner_text("#idea-comments")  # the reply stays
     # The idea itself: hide it, then show it again.
-    page.locator(".moderation-here details > summary").click()
+    page.locator(".moderation-here details:not(.delete-idea) > summary").click()
     page.fill("#hide-idea", "Doppelt eingereicht")
     page.locator(".moderation-here").get_by_role("button", name="Jetzt ausblenden").click()
     page.wait_for_load_state()
@@ -149,6 +176,22 @@ def test_moderator_hides_and_deletes_where_the_content_is(visitor, orm, size):
     page.wait_for_load_state()
     idea.refresh_from_db()
     assert not idea.is_hidden
+    # Then delete it: the form says what happens, asks for a reason and a confirmation.
+    delete = page.locator(".moderation-here details.delete-idea")
+    delete.locator("summary").click()
+    assert "verschwindet für alle" in delete.inner_text()
+    clean(visitor, "delete idea form open")
+    page.fill("#delete-idea", "Beleidigender Inhalt")
+    delete.get_by_role("button", name="Jetzt löschen").click()  # not confirmed yet
+    idea.refresh_from_db()
+    assert idea.deleted_at is None
+    page.check("#delete-confirm-idea")
+    delete.get_by_role("button", name="Jetzt löschen").click()
+    page.wait_for_url("**/musterstadt/ideen/")
+    clean(visitor, "idea list after deleting")
+    idea.refresh_from_db()
+    assert idea.deleted_at is not None
+    assert page.locator(f"main a[href='/musterstadt/ideen/{idea.pk}/']").count() == 0
 
 
 def test_cdo_on_a_phone_finds_the_staff_tools_under_verwaltung(phone, orm):
@@ -163,21 +206,25 @@ def test_cdo_on_a_phone_finds_the_staff_tools_under_verwaltung(phone, orm):
     clean(phone, "staff menu open on a phone")
 
 
-def test_cdo_reports_status_writes_reports_and_reads_the_cockpit(visitor, orm):
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_cdo_reports_status_writes_reports_and_reads_the_cockpit(visitor, orm, size):
     from lotse.core.models import Body
     from lotse.reporting.models import ReportStatus, StatusReport
     from lotse.strategy.models import Measure
 
     page = visitor.page
+    page.set_viewport_size(size)
     sign_in_with_totp(visitor, "cdo@musterstadt.example")
-    # The staff items are grouped under "Verwaltung" on a desktop too.
+    # The staff items are grouped under "Verwaltung", on a phone and on a desktop.
     visitor.goto("/musterstadt/")
-    wide = page.locator(".nav-wide")
-    rows = {round(li.bounding_box()["y"]) for li in wide.locator(":scope > ul > li").all()}
-    assert len(rows) <= 2, rows  # not three rows any more
-    assert wide.get_by_role("link", name="Berichtswerkstatt").is_hidden()
-    wide.locator(".nav-admin summary").click()
-    assert wide.get_by_role("link", name="Berichtswerkstatt").is_visible()
+    if size == DESKTOP:
+        wide = page.locator(".nav-wide")
+        rows = {round(li.bounding_box()["y"]) for li in wide.locator(":scope > ul > li").all()}
+        assert len(rows) <= 2, rows  # not three rows any more
+    nav = body_nav(page, size)
+    assert nav.get_by_role("link", name="Berichtswerkstatt").is_hidden()
+    nav.locator(".nav-admin summary").click()
+    assert nav.get_by_role("link", name="Berichtswerkstatt").is_visible()
     clean(visitor, "staff menu open")
     # The Sachstandsmeldung: no preselected light, the last progress prefilled.
     body = Body.objects.get(slug="musterstadt")

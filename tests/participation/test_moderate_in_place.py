@@ -19,7 +19,9 @@ def test_moderator_sees_hide_next_to_delete_on_the_idea_page(client, idea, moder
     client.force_login(moderator)
     html = client.get(url(idea)).content.decode()
     act = f"/{idea.body.slug}/verwaltung/moderation/aktion/"
-    assert html.count(f'action="{act}"') == 2  # the idea and its comment
+    # Hiding and deleting the idea, hiding its comment.
+    assert html.count(f'action="{act}"') == 3
+    assert 'name="action" value="delete"' in html and "Grund für das Löschen" in html
     assert 'name="kind" value="idea"' in html and 'name="kind" value="comment"' in html
     assert f'name="next" value="{url(idea)}#kommentar-{comment.pk}"' in html
     assert "Grund für das Ausblenden" in html

@@ -47,6 +47,10 @@ def test_kreis_with_own_strategy_shows_regional_fields_and_towns(client, kreis):
 
 
 @pytest.mark.django_db
-def test_town_navigation_shows_strategy(client, body):
+def test_town_navigation_shows_strategy_only_when_it_has_one(client, body):
     url = reverse("strategy:strategy", args=[body.slug])
+    assert f'href="{url}"' not in nav_links(client, body)
+    assert client.get(url).status_code == 404
+    StrategyFactory(body=body, status="entwurf", version=1)
     assert f'href="{url}"' in nav_links(client, body)
+    assert client.get(url).status_code == 200

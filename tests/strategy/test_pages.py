@@ -38,8 +38,11 @@ def test_strategy_page_counts_visible_measures_only(client, body, strategy, make
     assert "2 Maßnahmen" in staff_html and "60 %" in staff_html
 
 
-def test_strategy_page_without_strategy_is_404(client, body):
-    assert client.get(f"/{body.slug}/strategie/").status_code == 404
+def test_strategy_page_without_strategy_is_404_and_not_in_the_navigation(client, body):
+    response = client.get(f"/{body.slug}/strategie/")
+    assert response.status_code == 404
+    overview = client.get(f"/{body.slug}/").content.decode()
+    assert f'href="/{body.slug}/strategie/"' not in overview
 
 
 def test_list_filters(client, body, strategy):

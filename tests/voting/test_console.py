@@ -319,3 +319,21 @@ def test_the_member_page_names_the_item_of_the_running_poll_and_plurals_are_righ
     answer = client.post(url(committee, f"sitzungsleitung/abstimmungen/{poll.pk}/schliessen/"))
     text = client.get(answer["Location"]).content.decode()
     assert "0 Ja, 0 Nein, 1 Enthaltung." in text
+
+
+def test_the_console_says_where_the_statutory_number_comes_from(client, body):
+    session, chair, _people = assembly(body, 7, deputies=0, advisory=0)
+    client.force_login(chair)
+    page = console(client, session).content.decode()
+    assert "0 von 7 Mitgliedern mit Stimme anwesend" in page
+    assert "Gesetzliche Mitgliederzahl: 7, die Sitze mit Stimme" in page
+    assert "Beschlussfähig, wenn mehr als 50 % von ihnen anwesend sind, also 4." in page
+    session.organization.statutory_members = 11
+    session.organization.save(update_fields=["statutory_members"])
+    page = console(client, session).content.decode()
+    assert "0 von 11 Mitgliedern mit Stimme anwesend" in page
+    assert (
+        "Gesetzliche Mitgliederzahl: 11, wie für dieses Gremium festgelegt "
+        "(7 Sitze mit Stimme sind besetzt)." in page
+    )
+    assert "also 6." in page

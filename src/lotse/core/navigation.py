@@ -18,6 +18,23 @@ class NavItem:
 
 
 _body_nav: list[NavItem] = []
+# Annotations of the body's own lookup (name -> a function returning the expression), so an
+# ``exists`` check reads a flag fetched with the body instead of asking once more per page.
+_body_annotations: dict[str, Callable] = {}
+
+
+def register_body_annotation(name: str, expression: Callable) -> None:
+    """Fetch ``expression()`` (e.g. an ``Exists(...)`` on ``OuterRef("pk")``) with the body
+    of every body page, as the attribute ``name``."""
+    _body_annotations[name] = expression
+
+
+def body_queryset():
+    """Bodies as a body page looks them up: with their parent and the registered flags."""
+    from lotse.core.models import Body
+
+    annotations = {name: expression() for name, expression in _body_annotations.items()}
+    return Body.objects.select_related("parent").annotate(**annotations)
 
 
 def register_body_nav(

@@ -21,6 +21,7 @@ from lotse.core import services
 from lotse.core.forms import AccessibilityReportForm, BodySettingsForm
 from lotse.core.frontpage import front_blocks
 from lotse.core.models import Body
+from lotse.core.navigation import body_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,7 @@ class BodyMixin:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.body = get_object_or_404(
-            Body.objects.select_related("parent"), slug=kwargs["body_slug"]
-        )
+        self.body = get_object_or_404(body_queryset(), slug=kwargs["body_slug"])
         request.lotse_body = self.body
 
     def get_queryset(self):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.core.models import Body
+from lotse.core.navigation import body_queryset
 from lotse.council.models import DecisionOutcome, PaperType
 from lotse.council.selectors import visible_decisions, visible_papers
 from lotse.opendata.datasets import anonymous, url
@@ -200,7 +201,7 @@ class BodyFeed(Feed):
     def get_object(self, request, body_slug: str, kind: str):
         if kind not in ENTRIES:
             raise Http404
-        body = get_object_or_404(Body, slug=body_slug)
+        body = get_object_or_404(body_queryset(), slug=body_slug)
         request.lotse_body = body
         return body, kind
 

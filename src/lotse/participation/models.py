@@ -247,6 +247,10 @@ class Idea(BodyScopedModel):
     # Moderation: hidden by a moderator (with a reason) or by reports until reviewed.
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # Deleted by a moderator: soft, so a measure or decision that refers to the idea keeps
+    # it; a deleted idea is also hidden, so every public channel already leaves it out, and
+    # nobody (its author and the moderators included) sees it any more.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     report_count = models.PositiveIntegerField(default=0)
     # Counters kept by the services (see module docstring).
     support_count = models.PositiveIntegerField(_("supports"), default=0)
@@ -531,6 +535,7 @@ class ModerationAction(BodyScopedModel):
         AUTO_HIDE = "auto_hide", _("hidden after reports")
         BLOCK = "block", _("user blocked")
         UNBLOCK = "unblock", _("user unblocked")
+        DELETE = "delete", _("deleted")
 
     kind = models.CharField(_("action"), max_length=12, choices=Kind.choices)
     moderator = models.ForeignKey(

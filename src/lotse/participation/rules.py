@@ -68,9 +68,17 @@ def is_visible_content(user, obj) -> bool:
     return bool(obj is not None and not getattr(obj, "is_hidden", True))
 
 
+@rules.predicate
+def is_deleted(user, obj) -> bool:
+    """Deleted by moderation (an idea) or by its author or a moderator (a comment)."""
+    return bool(obj is not None and getattr(obj, "deleted_at", None) is not None)
+
+
 may_post = has_verified_email & ~is_blocked
 
-rules.add_perm("participation.view_idea", is_visible_content | is_author | is_moderator)
+rules.add_perm(
+    "participation.view_idea", ~is_deleted & (is_visible_content | is_author | is_moderator)
+)
 rules.add_perm("participation.post", may_post)
 rules.add_perm("participation.moderate", is_moderator)
 # Official answers, state changes, merging and idea → measure: the administration.

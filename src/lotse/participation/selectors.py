@@ -33,10 +33,11 @@ def visible_ideas(user, body: Body) -> QuerySet[Idea]:
     qs = Idea.objects.for_body(body)
     if not user.has_perm("participation.manage_processes", body):
         qs = qs.filter(process__is_published=True)
+    # A deleted idea is hidden too, so only the branches that show hidden ones leave it out.
     if user.has_perm("participation.moderate", body):
-        return qs
+        return qs.filter(deleted_at__isnull=True)
     if user.is_authenticated:
-        return qs.filter(Q(is_hidden=False) | Q(author=user))
+        return qs.filter(Q(is_hidden=False) | Q(author=user, deleted_at__isnull=True))
     return qs.filter(is_hidden=False)
 
 

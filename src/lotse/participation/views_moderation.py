@@ -195,7 +195,7 @@ class ModerationQueueView(ModerationMixin, TemplateView):
         hidden_ideas = [
             QueueItem("idea", idea)
             for idea in Idea.objects.for_body(self.body)
-            .filter(is_hidden=True)
+            .filter(is_hidden=True, deleted_at__isnull=True)
             .exclude(pk__in=reported_ideas)
             .select_related("author", "body")
             .order_by("-updated_at")[:HIDDEN_SHOWN]
@@ -217,7 +217,7 @@ class ModerationQueueView(ModerationMixin, TemplateView):
         )
 
 
-ACTIONS = {"hide", "restore", "dismiss", "note"}
+ACTIONS = {"hide", "restore", "dismiss", "note", "delete"}
 
 
 class ModerationActView(ModerationMixin, View):
@@ -238,6 +238,8 @@ class ModerationActView(ModerationMixin, View):
                 Comment.objects.select_related("idea__body"), idea__body=self.body, pk=pk
             )
         text = request.POST.get("reason", "")
+        if action == "delete":
+            return self.delete(request, kind, target, text)
         try:
             if action == "hide":
                 moderation.hide(request.user, target, text)
@@ -255,6 +257,25 @@ class ModerationActView(ModerationMixin, View):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return self.back()
+
+    def delete(self, request, kind: str, target, reason: str):
+        """Delete an idea: only with a reason and the confirmation ticked; then to the list
+        of ideas, as the idea's page is gone."""
+        if kind != "idea":
+            messages.error(request, _("This action is not possible."))
+            return self.back()
+        if not request.POST.get("confirm"):
+            messages.error(request, _("Please confirm that the idea is to be deleted."))
+            return self.back()
+        try:
+            moderation.delete_idea(request.user, target, reason)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return self.back()
+        messages.success(
+            request, _("The idea has been deleted. The author has been told the reason.")
+        )
+        return redirect("participation:ideas", body_slug=self.body.slug)
 
     def back(self):
         target = self.request.POST.get("next", "")

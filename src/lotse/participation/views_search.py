@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
-from lotse.core.models import Body
+from lotse.core.navigation import body_queryset
 from lotse.participation import search
 
 # Fewer characters than this say too little to look for anything.
@@ -19,7 +19,7 @@ SIMILAR_RATE = "120/m"
 def similar_ideas(request: HttpRequest, body_slug: str) -> HttpResponse:
     """Up to five visible ideas and measures like the typed ``title``; empty when there are
     none or the title is too short. Public data only for anonymous visitors."""
-    body = get_object_or_404(Body, slug=body_slug)
+    body = get_object_or_404(body_queryset(), slug=body_slug)
     request.lotse_body = body
     if getattr(request, "limited", False):
         return render(request, "participation/_similar.html", {"limited": True}, status=429)

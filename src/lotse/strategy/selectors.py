@@ -1,6 +1,6 @@
 """Reads of strategy data that need care: visibility and query counts."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from lotse.core.models import Body
 from lotse.strategy.models import ActionField, Goal, Measure, Strategy
@@ -35,12 +35,21 @@ def strategy_tree(strategy: Strategy):
     return goals, fields
 
 
+def strategy_page_exists():
+    """The expression behind ``has_strategy_page``, fetched with a body page's body (an
+    ``Exists`` in the same query, so the navigation costs no query of its own): a town's
+    page is its strategy; a Kreis's shows its own regional strategy or its towns'."""
+    return Exists(Strategy.objects.filter(Q(body=OuterRef("pk")) | Q(body__parent=OuterRef("pk"))))
+
+
 def has_strategy_page(body: Body) -> bool:
-    """Whether ``/<body>/strategie/`` has something to show: a town's page is its strategy;
-    a Kreis's shows its own regional strategy and links its towns' (one query, for a Kreis
-    only, so a town's pages pay nothing for the navigation)."""
-    if body.kind != Body.Kind.KREIS:
-        return True
+    """Whether ``/<body>/strategie/`` has something to show (else it answers 404): the flag
+    fetched with the body, or one query for a body looked up elsewhere. A town's strategy
+    counts once it exists, draft or adopted, as the page shows either; a Kreis's page also
+    lists its towns' strategies."""
+    known = getattr(body, "nav_has_strategy", None)
+    if known is not None:
+        return known
     return Strategy.objects.filter(Q(body=body) | Q(body__parent=body)).exists()
 
 

@@ -294,6 +294,10 @@ class Summary:
     deputies_idle: int  # deputies present who stand in for nobody
     advisory: int  # present without a vote
     present: int  # everyone marked present
+    # Whether ``statutory`` is the number set for the organization (gesetzliche
+    # Mitgliederzahl) rather than the seats with a vote counted.
+    statutory_set: bool = False
+    quorum_percent: int = 50
 
     @property
     def reached(self) -> bool:
@@ -456,6 +460,8 @@ def _summary(session, rows: dict, seats: list, by_person: dict):
         ),
         advisory=sum(1 for a in present if standing[a.person_id] == ADVISORY),
         present=len(present),
+        statutory_set=bool(session.organization.statutory_members),
+        quorum_percent=session.quorum_percent,
     )
     return summary, deputy_of, counting
 

@@ -5,6 +5,7 @@ comments, to their history, so the moderation log answers who did what, when and
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -107,7 +108,7 @@ def _resolve_reports(target: Target, moderator) -> int:
     return _open_reports(target).update(resolved_at=timezone.now(), resolved_by=moderator)
 
 
-def _tell_author(target: Target, body: Body, title: str, text: str) -> None:
+def _tell_author(target: Target, body: Body, title: str, text: str, url: str = "") -> None:
     if target.author_id is None:
         return
     notify(
@@ -116,7 +117,7 @@ def _tell_author(target: Target, body: Body, title: str, text: str) -> None:
         kind=NotificationKind.MODERATION,
         title=title,
         text=text,
-        url=target_url(target),
+        url=url or target_url(target),
     )
 
 
@@ -237,6 +238,37 @@ def restore(moderator, target: Target, reason: str = "") -> ModerationAction:
             text += "\n\n" + _("Note from the moderation: %(reason)s") % {"reason": reason}
         _tell_author(
             target, body, _("%(what)s is visible again") % {"what": _describe(target)}, text
+        )
+    return action
+
+
+@transaction.atomic
+def delete_idea(moderator, idea: Idea, reason: str) -> ModerationAction:
+    """Delete an idea for everyone, its author included, with a reason for the log. Soft:
+    the row stays (hidden, with ``deleted_at``) so a measure or decision referring to it
+    keeps it, and its comments, supports and ratings leave every public view with it."""
+    body = body_of(idea)
+    require(moderator, "participation.moderate", body)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please say why the idea is deleted.")})
+    idea = _locked(idea)
+    if idea.deleted_at is not None:
+        raise ValidationError(_("This idea has already been deleted."))
+    idea.is_hidden = True
+    idea.hidden_reason = reason
+    idea.deleted_at = timezone.now()
+    _save(idea, moderator, reason, ["is_hidden", "hidden_reason", "deleted_at"])
+    _resolve_reports(idea, moderator)
+    action = _log(body, ModerationAction.Kind.DELETE, moderator, idea, reason)
+    with translation.override("de"):
+        _tell_author(
+            idea,
+            body,
+            _("We have deleted %(what)s") % {"what": _describe(idea)},
+            _("Reason: %(reason)s") % {"reason": reason} + "\n\n" + how_to_object(body),
+            # The idea's page is gone; the author's list of ideas is not.
+            url=reverse("participation:my_ideas", kwargs={"body_slug": body.slug}),
         )
     return action
 
