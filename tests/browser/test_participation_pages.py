@@ -50,7 +50,9 @@ def test_citizen_pages_pass_axe(visitor, orm):
 def test_moderator_pages_pass_axe(visitor, orm):
     from lotse.participation.models import Idea
 
-    hidden = Idea.objects.filter(body__slug="musterstadt", is_hidden=True).first()
+    hidden = Idea.objects.filter(
+        body__slug="musterstadt", is_hidden=True, deleted_at__isnull=True
+    ).first()
     assert hidden is not None, "the demo has ideas hidden by moderation"
     sign_in_with_totp(visitor, "moderation@musterstadt.example")
     for path in MODERATOR_PAGES:
