@@ -55,6 +55,9 @@ IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 NO_NUL = r"^[^\x00]*$"
 
 MAX_PAGE = 1_000_000
+# The largest id a database column holds (64-bit signed): a larger number in a filter is a
+# 422, not an overflow in the database driver.
+MAX_ID = 2**63 - 1
 
 
 class Pagination(PageNumberPagination):

@@ -21,7 +21,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from lotse.accounts.services import user_for_token
-from lotse.core.api import NO_NUL, IsoDate, Pagination, errors
+from lotse.core.api import MAX_ID, NO_NUL, IsoDate, Pagination, errors
 from lotse.core.models import Body
 from lotse.council import search, selectors
 from lotse.council.models import (
@@ -524,7 +524,7 @@ def get_organization(request, slug: str, organization_id: int):
 def list_meetings(
     request,
     slug: str,
-    organization: int | None = None,
+    organization: int | None = Query(None, ge=1, le=MAX_ID),
     start_from: IsoDate | None = None,
     start_until: IsoDate | None = None,
 ):
@@ -566,7 +566,7 @@ def list_papers(
     slug: str,
     q: str | None = Query(None, pattern=NO_NUL),
     paper_type: PaperType | None = None,
-    organization: int | None = None,
+    organization: int | None = Query(None, ge=1, le=MAX_ID),
 ):
     """Papers the caller may see, newest first. ``q`` finds a reference number exactly, or
     words (any German form) in the subject, proposal, reasoning and files, best first."""
@@ -602,7 +602,7 @@ def get_paper(request, slug: str, paper_id: int):
 def list_decisions(
     request,
     slug: str,
-    organization: int | None = None,
+    organization: int | None = Query(None, ge=1, le=MAX_ID),
     follow_up_state: FollowUpState | None = None,
     overdue: bool = False,
 ):

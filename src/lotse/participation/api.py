@@ -22,7 +22,7 @@ from ninja.security import SessionAuth
 
 from lotse.api.auth import PersonalToken
 from lotse.core import api as api_errors
-from lotse.core.api import NO_NUL, Pagination, errors
+from lotse.core.api import MAX_ID, NO_NUL, Pagination, errors
 from lotse.core.models import Body
 from lotse.participation import selectors
 from lotse.participation.limits import RateLimited
@@ -183,7 +183,7 @@ class IdeaIn(Schema):
     process: str = Field(..., description="Slug of the process.")
     title: str = Field(..., min_length=1, max_length=IDEA_TITLE_MAX)
     text: str = Field(..., min_length=1, max_length=IDEA_TEXT_MAX, description="Markdown")
-    action_field_id: int | None = None
+    action_field_id: int | None = Field(None, ge=1, le=MAX_ID)
     address: str = Field("", max_length=200)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
@@ -253,7 +253,7 @@ def list_ideas(
     request,
     slug: str,
     process: str | None = Query(None, pattern=NO_NUL),
-    action_field: int | None = None,
+    action_field: int | None = Query(None, ge=1, le=MAX_ID),
     state: IdeaState | None = None,
     q: str | None = Query(None, pattern=NO_NUL),
     sort: SORT_KEYS | None = None,

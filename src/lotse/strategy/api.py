@@ -6,14 +6,14 @@ import datetime
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import paginate
 
 from lotse.accounts.services import user_for_token
 from lotse.api.auth import PersonalToken
 from lotse.core import api as api_errors
-from lotse.core.api import IsoDate, Pagination, errors
+from lotse.core.api import MAX_ID, IsoDate, Pagination, errors
 from lotse.core.models import Body
 from lotse.strategy import selectors, services
 from lotse.strategy.models import (
@@ -228,7 +228,7 @@ def list_measures(
     slug: str,
     status: MeasureStatus | None = None,
     traffic_light: TrafficLight | None = None,
-    action_field: int | None = None,
+    action_field: int | None = Query(None, ge=1, le=MAX_ID),
 ):
     """Measures the caller may see (public ones without a token), filterable."""
     measures = selectors.visible_measures(reader(request), body_or_404(slug))
