@@ -177,7 +177,9 @@ def _plan(key: str, match: str) -> str:
 
 @on_postgresql
 @pytest.mark.django_db
-def test_rare_way_uses_the_gin_index_and_the_walk_the_primary_key(monkeypatch):
+def test_the_rare_way_uses_the_gin_index(monkeypatch):
+    """What the walk's plan is stays the planner's choice (on a small table it may take the
+    GIN index too); the rare way must never walk the primary key."""
     _entries(3000, rare_every=500)
     match = pg_match("Seltenwort", [[tag("a", "public")]])
     monkeypatch.setattr(planner, "GIN_MAX", 300)
@@ -186,5 +188,3 @@ def test_rare_way_uses_the_gin_index_and_the_walk_the_primary_key(monkeypatch):
     rare = _plan(key, match)
     assert "Bitmap Index Scan on search_entry_vector" in rare, rare
     assert "Backward" not in rare, rare
-    walk = _plan("candidates", match)
-    assert "Index Scan Backward using search_searchentry_pkey" in walk, walk
