@@ -188,3 +188,18 @@ def test_the_rare_way_uses_the_gin_index(monkeypatch):
     rare = _plan(key, match)
     assert "Bitmap Index Scan on search_entry_vector" in rare, rare
     assert "Backward" not in rare, rare
+    assert "search_entry_newest" not in rare, rare
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_walk_reads_the_index_of_the_newest_without_sorting():
+    """The walk's order is the order of the index of the newest (date, then id, across kinds),
+    so PostgreSQL can stop after ``CAP`` hits instead of sorting every match."""
+    _entries(3000, rare_every=500)
+    match = pg_match("Seltenwort", [[tag("a", "public")]])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    walk = _plan("candidates", match)
+    assert "Index Scan using search_entry_newest" in walk, walk
+    assert "Sort" not in walk, walk

@@ -1,9 +1,13 @@
 """Which way PostgreSQL should find the newest matches of a query (issue 18, "One search").
 
 The search reads the newest ``CAP`` entries matching a ``tsquery``. Left to itself PostgreSQL
-walks the primary key backwards and tests every row until it has ``CAP`` hits: quick when the
-query matches much of the index, slow when it matches little among the newest rows (at
-400,000 entries "Digitalisierung" tested about 250,000 rows, ~270 ms). Asking the GIN index for
+walks the index of the newest (date, then id, across kinds; migration 0004) and tests every
+row until it has ``CAP`` hits: quick when the query matches much of the index, slow when it
+matches little among the newest rows (at 400,000 entries "Digitalisierung", in 2 % of them,
+tests about 120,000 rows, ~70 ms). It used to walk the primary key, the order of indexing:
+after a rebuild, kind by kind, the 199,000 comments came last, so a word of papers ("Netz",
+in a quarter of the entries) tested 312,000 rows (146 ms) where the date walk tests 10,000
+(10 ms). Asking the GIN index for
 the whole match set and sorting that is quick for a rare query and slow for one found almost
 everywhere ("stadt": 3 ms walking, ~360 ms through the index). So the way is chosen per query
 from an estimate of how many entries match.
@@ -28,10 +32,11 @@ the GIN index is asked, else the walk stays. Both ways return the same rows.
 
 GIN_MAX: the walk tests about ``CAP / share`` rows and the index path reads about
 ``rows × share``, at about the same cost per row (~1 µs, measured); they cost the same at
-``share = √(CAP / rows)``, about 20,000 matches at 400,000 rows. The newest rows are
+``share = √(CAP / rows)``, about 20,000 matches at 400,000 rows. Most of the newest rows are
 comments, where most words of papers are rarer than on average, so the walk is often worse
-than its even estimate: the limit is set somewhat higher, at 30,000 matches (~30–40 ms
-through the index at worst).
+than its even estimate: the limit is set somewhat higher, at 30,000 matches. Measured at
+412,000 entries: about 9,500 matches cost 37–70 ms either way; 111,000 matches ("Strasse")
+cost 12 ms walking and 312 ms through the index.
 """
 
 from __future__ import annotations
