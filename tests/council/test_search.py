@@ -171,3 +171,39 @@ def test_matches_beyond_the_best_ranked_follow_newest_first(body, monkeypatch):
     papers = selectors.visible_papers(AnonymousUser(), body)
     ordered = search.search_papers(papers, "Klimaschutz", body=body)
     assert [p.reference for p in ordered] == ["26/0301", "26/0303", "26/0302"]
+
+
+def test_the_list_takes_the_newest_matches_within_the_filters_and_says_so(
+    client, body, monkeypatch
+):
+    """A word in nearly every paper costs no more than a rare one: the list takes the newest
+    ``engine.CAP`` matches from the index, says "Mehr als …", and its filters narrow the
+    match in the index itself, so an older paper is still found by its year."""
+    from lotse.search import engine
+
+    monkeypatch.setattr(engine, "CAP", 3)
+    for year in (2019, 2024, 2025, 2026):
+        released(body, name=f"Radverkehr {year}", date=datetime.date(year, 5, 1))
+    url = reverse("council:papers", args=[body.slug])
+    page = client.get(url, {"q": "Radverkehr"})
+    assert len(page.context["papers"]) == 3
+    assert page.context["capped"]
+    assert "Mehr als 3 Vorlagen gefunden" in page.content.decode()
+    page = client.get(url, {"q": "Radverkehr", "jahr": "2019"})
+    assert [p.name for p in page.context["papers"]] == ["Radverkehr 2019"]
+    assert not page.context["capped"]
+    assert "1 Vorlage gefunden" in page.content.decode()
+
+
+def test_papers_a_person_may_not_see_do_not_use_up_the_newest_matches(client, body, monkeypatch):
+    from lotse.search import engine
+
+    monkeypatch.setattr(engine, "CAP", 2)
+    released(body, name="Radverkehr alt", date=datetime.date(2020, 5, 1))
+    released(body, name="Radverkehr neu", date=datetime.date(2021, 5, 1))
+    # Newer drafts match too, but only those who edit papers see them.
+    PaperFactory(body=body, name="Radverkehr Entwurf eins")
+    PaperFactory(body=body, name="Radverkehr Entwurf zwei")
+    page = client.get(reverse("council:papers", args=[body.slug]), {"q": "Radverkehr"})
+    assert {p.name for p in page.context["papers"]} == {"Radverkehr alt", "Radverkehr neu"}
+    assert "Entwurf" not in page.content.decode()

@@ -39,6 +39,8 @@ from lotse.council.models import (
     PaperState,
     PaperType,
 )
+from lotse.search import index
+from lotse.search.engine import person_grants
 
 router = Router(tags=["Council"])
 
@@ -569,17 +571,22 @@ def list_papers(
     organization: int | None = Query(None, ge=1, le=MAX_ID),
 ):
     """Papers the caller may see, newest first. ``q`` finds a reference number exactly, or
-    words (any German form) in the subject, proposal, reasoning and files, best first."""
+    words (any German form) in the subject, proposal, reasoning and files: of the newest
+    1,000 matching papers (as on the search page), the best first."""
     body, user = council_context(request, slug)
     found = papers(user, body)
+    tags = []
     if paper_type:
         found = found.filter(paper_type=paper_type)
+        tags.append(index.tag("s", paper_type))
     if organization:
         found = found.filter(
             pk__in=Consultation.objects.filter(organization_id=organization).values("paper_id")
         )
+        tags.append(index.tag("g", organization))
     if q and q.strip():
-        found = search.search_papers(found, q[:200], body=body)
+        grants = person_grants(user, [body])
+        found = search.find_papers(found, q[:200], body=body, grants=grants, tags=tags).papers
     return found
 
 

@@ -4,6 +4,10 @@ Betreff, Beschlussvorschlag, reasoning and the text of the files, in any German 
 The caller passes a queryset that already went through ``selectors.visible_papers``.
 """
 
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from lotse.core.models import Body
@@ -36,44 +40,92 @@ def looks_like_reference(q: str) -> bool:
     return bool(REFERENCE.match(q.strip()))
 
 
+@dataclass
+class Found:
+    """Papers matching a search, best first, and whether only the newest ``engine.CAP``
+    matches were taken (the page then says "more than"). For a search of words, ``ranked``
+    holds the matching ids in the order shown (at most ``engine.CAP``), so a list can page
+    them without asking the database to sort."""
+
+    papers: QuerySet[Paper]
+    capped: bool = False
+    ranked: list[int] | None = None
+
+
 def search_papers(queryset: QuerySet[Paper], q: str, body: Body | None = None) -> QuerySet[Paper]:
+    """Papers of ``queryset`` (already limited to what the user may see) matching ``q``; see
+    :func:`find_papers`."""
+    return find_papers(queryset, q, body=body).papers
+
+
+def find_papers(
+    queryset: QuerySet[Paper],
+    q: str,
+    body: Body | None = None,
+    grants: set[str] | None = None,
+    tags: list[str] | None = None,
+) -> Found:
     """Papers of ``queryset`` (already limited to what the user may see) matching ``q``.
 
     A Drucksachennummer ("26/0101") is found exactly, or, if no paper has it, as the start of
     references ("26/01"), or as typed without its zeros ("26/101"). Other text must contain
     every word of ``q`` in any German form (or as the start of a compound), in the reference,
-    Betreff, Beschlussvorschlag, reasoning or a file; with ``body`` the best matches first
-    (one more query), else newest first."""
+    Betreff, Beschlussvorschlag, reasoning or a file: of the newest ``engine.CAP`` such papers
+    (as on the search page), the best ``BEST_RANKED`` first, then the rest newest first.
+
+    Taking the newest matches from the index keeps a word that occurs in nearly every paper
+    as cheap as a rare one: the list never joins or sorts every match. So that the cap counts
+    only what the list can show, the caller passes the person's ``grants`` and its filters as
+    index ``tags`` (``index.tag("y", 2024)``); the queryset still decides what is shown."""
     q = q.strip()
     if not q:
-        return queryset
+        return Found(queryset)
     if looks_like_reference(q):
         # References are compared as they are, so the unique index on (body, reference)
         # answers; a prefix is a range on the same index.
         numbered = queryset.exclude(reference="")
         exact = numbered.filter(reference=q)
         if exact.exists():
-            return exact
+            return Found(exact)
         by_prefix = numbered.filter(reference__gte=q, reference__lt=q + "\U0010ffff")
         if by_prefix.exists():
-            return by_prefix
+            return Found(by_prefix)
         # "24/578" for 24/0578: the index keeps references without their padding.
         matching = engine.matching(KIND, q, queryset.db)
-        return queryset.filter(pk__in=matching) if matching is not None else by_prefix
-    matching = engine.matching(KIND, q, queryset.db)
-    if matching is None:
-        return queryset.filter(reference__iexact=q)
-    found = queryset.filter(pk__in=matching)
-    if body is None:
-        return found.order_by("-date", "-pk")
-    best = engine.best(KIND, q, queryset.db, body_id=body.pk)[:BEST_RANKED]
+        return Found(queryset.filter(pk__in=matching) if matching is not None else by_prefix)
+    using = queryset.db
+    filters = engine.kind_filters(KIND, body.pk if body is not None else None)
+    if grants is not None:
+        filters.append([index.tag("a", g) for g in sorted(grants)])
+    filters += [[t] for t in tags or []]
+    match = engine.match_expression(engine.german.parse(q), engine.vendor(using), filters)
+    if match is None:
+        return Found(queryset.filter(reference__iexact=q))
+    newest = engine.candidates(match, using, engine.CAP)
+    capped = len(newest) >= engine.CAP
+    best = [c for c in sorted(newest, key=lambda c: (-c.score, -c.id))[:BEST_RANKED]]
+    chosen = {c.object_id for c in best}
+    rest = [c for c in newest if c.object_id not in chosen]
+    rest.sort(key=lambda c: (c.date or datetime.date.min, c.object_id), reverse=True)
+    ranked = [c.object_id for c in best] + [c.object_id for c in rest]
+    found = queryset.filter(pk__in=ranked)
     if not best:
-        return found.order_by("-date", "-pk")
+        return Found(found.order_by("-date", "-pk"), capped, ranked)
     # Most matches are not among the best: one look-up in the list settles them first.
     position = Case(
-        When(~Q(pk__in=best), then=Value(len(best))),
-        *[When(pk=pk, then=Value(n)) for n, pk in enumerate(best)],
+        When(~Q(pk__in=chosen), then=Value(len(best))),
+        *[When(pk=c.object_id, then=Value(n)) for n, c in enumerate(best)],
         default=Value(len(best)),
         output_field=IntegerField(),
     )
-    return found.order_by(position, "-date", "-pk")
+    return Found(found.order_by(position, "-date", "-pk"), capped, ranked)
+
+
+def page_of(found: Found, number, per_page: int):
+    """One page of a search of words, in ``found.ranked``'s order: the ids the person may see
+    in one query (the queryset's visibility and filters), the page's papers in a second."""
+    visible = set(found.papers.order_by().values_list("pk", flat=True))
+    page = Paginator([pk for pk in found.ranked if pk in visible], per_page).get_page(number)
+    rows = found.papers.order_by().in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page

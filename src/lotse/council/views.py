@@ -35,6 +35,8 @@ from lotse.council.models import (
     PaperType,
     current_memberships,
 )
+from lotse.search import index
+from lotse.search.engine import person_grants
 from lotse.strategy.selectors import visible_measures
 
 PAGE_SIZE = 25
@@ -350,28 +352,40 @@ class PaperListView(BodyMixin, TemplateView):
 
     def list_context(self) -> dict:
         papers = selectors.visible_papers(self.request.user, self.body)
-        searching = False
+        searching = None
         # The year choices span the first to the last paper: two index seeks, where the
         # distinct years would read every paper.
         dates = papers.order_by().values_list("date", flat=True)
         last, first = dates.order_by("-date").first(), dates.order_by("date").first()
         years = list(range(last.year, first.year - 1, -1)) if last else []
         form = PaperFilterForm(self.request.GET or None, body=self.body, years=years)
+        capped = False
         if form.is_valid():
             data = form.cleaned_data
-            if data.get("q"):
-                papers = search.search_papers(papers, data["q"], body=self.body)
-                searching = True
+            tags = []
             if data.get("typ"):
                 papers = papers.filter(paper_type=data["typ"])
+                tags.append(index.tag("s", data["typ"]))
             if data.get("gremium"):
                 consulted = Consultation.objects.filter(organization=data["gremium"])
                 papers = papers.filter(pk__in=consulted.values("paper_id"))
+                tags.append(index.tag("g", data["gremium"].pk))
             if data.get("jahr"):
                 papers = papers.filter(date__year=data["jahr"])
+                tags.append(index.tag("y", data["jahr"]))
+            if data.get("q"):
+                grants = person_grants(self.request.user, [self.body])
+                found = search.find_papers(
+                    papers, data["q"], body=self.body, grants=grants, tags=tags
+                )
+                papers, capped, searching = found.papers, found.capped, found
         papers = papers.select_related("originator_unit", "originator_organization")
-        if searching:
-            # Best matches first: an order no index holds; search results are short.
+        if searching and searching.ranked is not None:
+            # Best matches first, then the newest: paged in the order the search gave.
+            searching.papers = papers
+            page = search.page_of(searching, self.request.GET.get("seite"), PAGE_SIZE)
+        elif searching:
+            # A reference number: a handful of papers.
             page = Paginator(papers, PAGE_SIZE).get_page(self.request.GET.get("seite"))
         else:
             page = paging.seek_page(
@@ -381,7 +395,13 @@ class PaperListView(BodyMixin, TemplateView):
                 namespace=selectors.papers_namespace(self.body.pk),
                 per_page=PAGE_SIZE,
             )
-        return {"body": self.body, "form": form, "page": page, "papers": page.object_list}
+        return {
+            "body": self.body,
+            "form": form,
+            "page": page,
+            "papers": page.object_list,
+            "capped": capped,
+        }
 
 
 class PaperDetailView(BodyMixin, TemplateView):
