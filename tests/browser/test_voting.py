@@ -353,6 +353,12 @@ def test_demo_meeting_runs_live_with_a_secret_poll(visitor, tabs, orm):
     # Close, count, publish: the display shows the totals and the protocol, nobody's vote.
     submit(chair, f"abstimmungen/{poll.pk}/schliessen")
     expect(chair.locator(".messages")).to_contain_text("Angenommen: 2 Ja, 1 Nein, 0 Enthaltungen")
+    # The member who voted from the confirmation learns there that the poll is over, and will
+    # see the next poll there too, without a reload.
+    expect(keyboard.locator("#cast-answer .live-vote")).to_contain_text(
+        "Zurzeit läuft keine Abstimmung", timeout=LIVE
+    )
+    assert keyboard.evaluate("window.stillTheConfirmation === true"), "the confirmation reloaded"
     submit(chair, f"abstimmungen/{poll.pk}/veroeffentlichen")
     result = display.page.locator(".live-result")
     expect(result).to_contain_text("Angenommen", timeout=LIVE)

@@ -150,6 +150,10 @@ def test_a_cast_sent_by_htmx_is_answered_in_place(
     assert "Sie haben abgestimmt. Eine abgegebene Stimme ist endgültig." in text
     assert "autofocus" in text and url(committee, "abstimmen/") in text
     assert "<html" not in text
+    # The confirmation listens for the meeting's changes, and the answer brings a live part
+    # that loads the member page's poll part when the next poll starts.
+    assert 'data-live-stamp="' + url(committee, "live/stempel/") in confirm.content.decode()
+    assert f'data-live-part="version" hx-get="{url(committee, "abstimmen/stand/")}"' in text, text
     assert poll.voters.filter(has_voted=True).count() == 1
     again = client.post(cast_url, confirmed, headers={"HX-Request": "true"})
     assert again.status_code == 409

@@ -568,10 +568,12 @@ class CastView(View):
     def fragment(self, template: str, status: int, **context) -> HttpResponse:
         """An answer to htmx in place of the form: the template alone, no context
         processors, no query."""
-        url = reverse("voting:member", args=(self.kwargs["body_slug"], self.kwargs["pk"]))
-        return HttpResponse(
-            render_to_string(template, {"member_url": url, **context}), status=status
-        )
+        args = (self.kwargs["body_slug"], self.kwargs["pk"])
+        urls = {
+            "member_url": reverse("voting:member", args=args),
+            "poll_url": reverse("voting:member_poll", args=args),
+        }
+        return HttpResponse(render_to_string(template, {**urls, **context}), status=status)
 
     def page(self, request, poll, status, template="voting/member.html", **extra):
         """A page of the member view (its checks included: 403 for a non-member)."""
