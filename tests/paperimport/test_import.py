@@ -245,7 +245,7 @@ def test_command_names_untitled_papers_after_their_file_when_asked(body, office,
     assert Paper.objects.get(body=body).name == "Vorlage ohne Betreff"
 
 
-def test_samples_upload_as_one_batch(client, body, office):
+def test_samples_upload_as_one_batch(client, body, office, django_capture_on_commit_callbacks):
     folder = samples_dir()
     if folder is None:
         pytest.skip(SKIP_REASON)
@@ -256,13 +256,20 @@ def test_samples_upload_as_one_batch(client, body, office):
     assert [r.reference for r in reviewed] == ["", "21/0219", ""]
     for r in reviewed:  # the two exports without a Betreff get one in the review
         r.name = r.name or "Vestischer Digitalpakt"
-    papers = services.save_batch(office, batch, reviewed)
+    with django_capture_on_commit_callbacks(execute=True):  # the index follows the commit
+        papers = services.save_batch(office, batch, reviewed)
     assert len(papers) == 3
     assert all(p.state == PaperState.RELEASED for p in papers)
     page = client.get(reverse("council:papers", args=[body.slug])).content.decode()
     assert "Erarbeitung einer IT- und Digitalisierungsstrategie" in page
     assert "Vestischer Digitalpakt" in page
     assert Paper.objects.get(reference="21/0219").consultations.count() == 1
+    # And in the one search, by a word of their text and by the reference as typed.
+    search = reverse("search:body", args=[body.slug])
+    found = client.get(search, {"q": "Digitalisierungsstrategien"}).content.decode()
+    assert "Erarbeitung einer IT- und <mark>Digitalisierungsstrategie</mark>" in found, found
+    found = client.get(search, {"q": "21/219"}).content.decode()
+    assert f'href="{reverse("council:paper", args=[body.slug, papers[1].pk])}"' in found
 
 
 def test_upload_page_lists_waiting_batches_in_fixed_queries(
