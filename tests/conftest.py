@@ -185,11 +185,16 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_local_caches():
+def _fresh_local_caches(monkeypatch):
     """Each test's database starts afresh; so does the process's memory of cached HTML
-    and namespace versions (core.versioned)."""
+    and namespace versions (core.versioned). Bodies are looked up on every request here
+    (core.bodies), so a pinned query count is the most a page costs; tests/core/test_bodies.py
+    turns the memory on."""
+    from django.conf import settings
+
     from lotse.core import versioned
 
+    monkeypatch.setattr(settings, "LOTSE_BODY_CACHE_SECONDS", 0)
     versioned.clear_local()
     yield
     versioned.clear_local()

@@ -163,6 +163,10 @@ DATABASE_ROUTERS = ["lotse.ops.replica.ReplicaRouter"]
 # Seconds a client reads from the primary after its own write (a cookie set on POST & co.).
 LOTSE_REPLICA_PIN_SECONDS = int(os.environ.get("LOTSE_REPLICA_PIN_SECONDS", "15"))
 
+# Seconds a process keeps a body page's body in memory (core.bodies; renewed at once when a
+# body changes, in the other processes within 2 s). 0 looks it up on every request.
+LOTSE_BODY_CACHE_SECONDS = int(os.environ.get("LOTSE_BODY_CACHE_SECONDS", "60"))
+
 # The database cache is shared by every app process, which rate limits and axes need.
 CACHES = {
     "default": {

@@ -10,12 +10,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from lotse.core import text
+        from lotse.core import bodies, text
+        from lotse.core.models import Body
         from lotse.core.navigation import register_body_nav
 
         # `lotse migrate` alone leaves a complete database: the cache table too.
         post_migrate.connect(create_cache_table, sender=self)
         text.connect()
+        bodies.follow(Body)  # a body page's body is kept in memory (core.bodies)
 
         register_body_nav(_("Overview"), "core:body", order=0)
         register_body_nav(

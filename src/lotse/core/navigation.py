@@ -23,10 +23,15 @@ _body_nav: list[NavItem] = []
 _body_annotations: dict[str, Callable] = {}
 
 
-def register_body_annotation(name: str, expression: Callable) -> None:
+def register_body_annotation(name: str, expression: Callable, depends_on=()) -> None:
     """Fetch ``expression()`` (e.g. an ``Exists(...)`` on ``OuterRef("pk")``) with the body
-    of every body page, as the attribute ``name``."""
+    of every body page, as the attribute ``name``. A change to a model of ``depends_on``
+    (what the expression reads) renews the bodies kept in memory (``core.bodies``)."""
+    from lotse.core import bodies
+
     _body_annotations[name] = expression
+    for model in depends_on:
+        bodies.follow(model)
 
 
 def body_queryset():

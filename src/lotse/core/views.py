@@ -18,10 +18,10 @@ from django_ratelimit.decorators import ratelimit
 from rules.contrib.views import PermissionRequiredMixin
 
 from lotse.core import services
+from lotse.core.bodies import get_body
 from lotse.core.forms import AccessibilityReportForm, BodySettingsForm
 from lotse.core.frontpage import front_blocks
 from lotse.core.models import Body
-from lotse.core.navigation import body_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class BodyMixin:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.body = get_object_or_404(body_queryset(), slug=kwargs["body_slug"])
+        self.body = get_body(kwargs["body_slug"])
         request.lotse_body = self.body
 
     def get_queryset(self):

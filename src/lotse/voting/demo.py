@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lotse.accounts.demo import _account
 from lotse.accounts.models import User
+from lotse.core import bodies
 from lotse.core.models import Body
 from lotse.council.demo import BERLIN, BODY, MEMBER_ACCOUNT, SITZUNGSZIMMER, VIDEO_URL
 from lotse.council.models import AgendaItem, LegislativeTerm, Meeting, MeetingState, Organization
@@ -71,6 +72,7 @@ def load(out) -> None:
     # members for a second factor (a real body keeps the default). Its chair still needs one.
     if body.voters_need_mfa:
         Body.objects.filter(pk=body.pk).update(voters_need_mfa=False)
+        bodies.changed()  # an update sends no signal
     meeting = Meeting.objects.filter(body=body, name=MEETING_NAME, organizations=committee).first()
     if meeting is None:
         meeting = _meeting(body, committee)
