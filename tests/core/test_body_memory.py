@@ -86,3 +86,20 @@ def test_each_request_gets_its_own_copy(body):
 def test_an_unknown_body_is_still_a_404(client):
     assert client.get("/gibt-es-nicht/massnahmen/").status_code == 404
     assert client.get("/gibt-es-nicht/massnahmen/").status_code == 404
+
+
+def test_signed_in_people_and_writes_read_the_current_body(client, body, make_member):
+    """Whoever changes a body may be served next by another app process: they always read
+    the current row; only anonymous reading requests use the kept one."""
+    url = f"/{body.slug}/massnahmen/"
+    client.force_login(make_member(body, "body_admin"))
+    queries(client, url)
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert body_lookups(warm) == 1
+    client.logout()
+    queries(client, url)
+    with CaptureQueriesContext(connection) as anonymous:
+        assert client.get(url).status_code == 200
+        assert client.head(url).status_code == 200
+    assert body_lookups(anonymous) == 0

@@ -1,9 +1,11 @@
 """A body page's body, kept in each process's memory between requests.
 
 Every body page looks its body up by the slug in the URL (with its parent and the flags the
-navigation needs, ``navigation.body_queryset``). Bodies change rarely, so the row is kept in
-the process's memory (``versioned.local``) under the namespace ``bodies``: a page served
-from cached HTML then needs no query at all. Each request gets its own copy (the memory
+navigation needs, ``navigation.body_queryset``). Bodies change rarely, so for anonymous
+reading requests the row is kept in the process's memory (``versioned.local``) under the
+namespace ``bodies``: a page served from cached HTML then needs no query at all. Signed-in
+people and writes always read the current row, so whoever changes a body sees the change
+on the next page, whichever process serves it. Each request gets its own copy (the memory
 keeps pickles), so a view may set attributes on it.
 
 A saved or deleted body, and a change to what the flags read (``register_body_annotation``'s
@@ -26,12 +28,16 @@ from lotse.core import versioned
 NAMESPACE = "bodies"
 
 
-def get_body(slug: str):
-    """The body of ``slug`` as a body page looks it up (404 for an unknown slug)."""
+def get_body(slug: str, request=None):
+    """The body of ``slug`` as a body page looks it up (404 for an unknown slug).
+
+    Kept bodies serve anonymous reading requests (``GET``, ``HEAD``) — the bulk of the
+    traffic. A signed-in person (who may just have changed the body, in another app process)
+    and every write read the current row."""
     from lotse.core.navigation import body_queryset
 
     seconds = settings.LOTSE_BODY_CACHE_SECONDS
-    if not seconds:
+    if not seconds or not _may_keep(request):
         return get_object_or_404(body_queryset(), slug=slug)
     key = versioned.key(NAMESPACE, slug)
     body = versioned.local.get(key)
@@ -39,6 +45,13 @@ def get_body(slug: str):
         body = get_object_or_404(body_queryset(), slug=slug)
         versioned.local.set(key, body, seconds)
     return body
+
+
+def _may_keep(request) -> bool:
+    if request is None:
+        return True
+    user = getattr(request, "user", None)
+    return request.method in ("GET", "HEAD") and user is not None and not user.is_authenticated
 
 
 def changed(*args, **kwargs) -> None:

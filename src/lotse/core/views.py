@@ -38,7 +38,7 @@ class BodyMixin:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.body = get_body(kwargs["body_slug"])
+        self.body = get_body(kwargs["body_slug"], request)
         request.lotse_body = self.body
 
     def get_queryset(self):
