@@ -186,6 +186,16 @@ def fill(args) -> None:
             stdout=StringIO(),
         )
     print(f"data: {time.perf_counter() - started:.1f} s")
+    # The scale commands write in bulk, which the search index does not see; a database
+    # filled before the one index existed has none. The idea search must find something.
+    from lotse.search import index
+    from lotse.search.models import SearchEntry
+
+    ideas = SearchEntry.objects.filter(kind="idea")
+    if ideas.count() < args.ideas // 2:
+        started = time.perf_counter()
+        written = index.rebuild()
+        print(f"search index rebuilt: {written} entries in {time.perf_counter() - started:.1f} s")
 
 
 def pages() -> list[tuple[str, str, str]]:

@@ -315,3 +315,53 @@ def test_rebuild_index_indexes_bulk_created_ideas(body, process, other_body):
     assert len(search.similar(user, body, "Ladesäulen")) == 3
     # Rebuilding one body leaves the others' entries alone.
     assert [hit.pk for hit in search.similar(user, other_body, "Ladesäule")] == [other.pk]
+
+
+# -- The idea list's search --------------------------------------------------------------------
+
+
+def test_the_list_takes_the_newest_matches_within_its_filters_and_says_so(
+    client, body, process, monkeypatch
+):
+    """A word in thousands of ideas costs what a rare one does: the list takes the newest
+    ``engine.CAP`` matches from the index and says "Mehr als …"; a state filter narrows the
+    match in the index itself, so an older idea is still found by it."""
+    from lotse.search import engine
+
+    monkeypatch.setattr(engine, "CAP", 3)
+    make_idea(process, "Radweg am Kanal", state=IdeaState.ACCEPTED)
+    for n in range(4):
+        make_idea(process, f"Radweg Abschnitt {n}")
+    url = reverse("participation:ideas", kwargs={"body_slug": body.slug})
+    page = client.get(url, {"q": "Radweg"})
+    assert len(page.context["ideas"]) == 3
+    assert page.context["capped"]
+    assert "Mehr als 3 Ideen gefunden" in page.content.decode()
+    page = client.get(url, {"q": "Radweg", "status": IdeaState.ACCEPTED})
+    assert [idea.title for idea in page.context["ideas"]] == ["Radweg am Kanal"]
+    assert not page.context["capped"]
+
+
+def test_a_filter_the_index_does_not_hold_searches_every_match(client, body, process, monkeypatch):
+    """The index does not know an idea's process: filtered by it, the list joins every
+    match, so an old idea of that process is found however many newer ones match."""
+    from lotse.search import engine
+
+    monkeypatch.setattr(engine, "CAP", 2)
+    other = ProcessFactory(body=body)
+    make_idea(other, "Radweg im anderen Verfahren")
+    for n in range(3):
+        make_idea(process, f"Radweg Abschnitt {n}")
+    url = reverse("participation:ideas", kwargs={"body_slug": body.slug})
+    page = client.get(url, {"q": "Radweg", "verfahren": other.slug})
+    assert [idea.title for idea in page.context["ideas"]] == ["Radweg im anderen Verfahren"]
+    assert not page.context["capped"]
+
+
+def test_hidden_ideas_never_show_in_the_list_search(client, body, process):
+    make_idea(process, "Radweg sichtbar")
+    make_idea(process, "Radweg versteckt", is_hidden=True)
+    url = reverse("participation:ideas", kwargs={"body_slug": body.slug})
+    page = client.get(url, {"q": "Radweg"})
+    assert [idea.title for idea in page.context["ideas"]] == ["Radweg sichtbar"]
+    assert "versteckt" not in page.content.decode()

@@ -7,7 +7,6 @@ The caller passes a queryset that already went through ``selectors.visible_paper
 import datetime
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from lotse.core.models import Body
@@ -103,18 +102,17 @@ def find_papers(
         return Found(queryset.filter(reference__iexact=q))
     newest = engine.candidates(match, using, engine.CAP)
     capped = len(newest) >= engine.CAP
-    best = [c for c in sorted(newest, key=lambda c: (-c.score, -c.id))[:BEST_RANKED]]
-    chosen = {c.object_id for c in best}
-    rest = [c for c in newest if c.object_id not in chosen]
-    rest.sort(key=lambda c: (c.date or datetime.date.min, c.object_id), reverse=True)
-    ranked = [c.object_id for c in best] + [c.object_id for c in rest]
+    ranked = engine.ranked_ids(
+        newest, BEST_RANKED, lambda c: (c.date or datetime.date.min, c.object_id)
+    )
     found = queryset.filter(pk__in=ranked)
+    best = ranked[: min(BEST_RANKED, len(ranked))]
     if not best:
         return Found(found.order_by("-date", "-pk"), capped, ranked)
     # Most matches are not among the best: one look-up in the list settles them first.
     position = Case(
-        When(~Q(pk__in=chosen), then=Value(len(best))),
-        *[When(pk=c.object_id, then=Value(n)) for n, c in enumerate(best)],
+        When(~Q(pk__in=best), then=Value(len(best))),
+        *[When(pk=pk, then=Value(n)) for n, pk in enumerate(best)],
         default=Value(len(best)),
         output_field=IntegerField(),
     )
@@ -122,10 +120,6 @@ def find_papers(
 
 
 def page_of(found: Found, number, per_page: int):
-    """One page of a search of words, in ``found.ranked``'s order: the ids the person may see
-    in one query (the queryset's visibility and filters), the page's papers in a second."""
-    visible = set(found.papers.order_by().values_list("pk", flat=True))
-    page = Paginator([pk for pk in found.ranked if pk in visible], per_page).get_page(number)
-    rows = found.papers.order_by().in_bulk(page.object_list)
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
-    return page
+    """One page of a search of words, in ``found.ranked``'s order (see
+    ``engine.page_of_ranked``)."""
+    return engine.page_of_ranked(found.papers, found.ranked, number, per_page)

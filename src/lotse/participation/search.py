@@ -50,6 +50,40 @@ def search_ideas(queryset: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     return found.order_by(position, "-pk")
 
 
+@dataclass
+class Found:
+    """Ideas matching a list's search: the queryset (best first), whether only the newest
+    ``engine.CAP`` matches were taken, and their ids in the order shown."""
+
+    ideas: QuerySet[Idea]
+    capped: bool = False
+    ranked: list[int] | None = None
+
+
+def find_ideas(
+    queryset: QuerySet[Idea],
+    q: str,
+    body: Body,
+    grants: set[str],
+    tags: list[list[str]] | None = None,
+) -> Found:
+    """Ideas of ``queryset`` matching ``q``, as the list shows them: of the newest
+    ``engine.CAP`` matches of the body within the person's ``grants`` and the list's filters
+    (``tags``: groups of index tags, one of each group), the best ``BEST_RANKED`` first, then
+    the rest newest first. A word in thousands of ideas costs what a rare one does: the list
+    never joins or sorts every match (see ``council.search.find_papers``)."""
+    using = queryset.db
+    filters = engine.kind_filters(IDEA, body.pk)
+    filters.append([index.tag("a", g) for g in sorted(grants)])
+    filters += tags or []
+    match = engine.match_expression(engine.german.parse(q), engine.vendor(using), filters)
+    if match is None:
+        return Found(queryset)
+    newest = engine.candidates(match, using, engine.CAP)
+    ranked = engine.ranked_ids(newest, BEST_RANKED, lambda c: c.object_id)
+    return Found(queryset.filter(pk__in=ranked), len(newest) >= engine.CAP, ranked)
+
+
 @dataclass(frozen=True)
 class Hit:
     """One similar idea or measure, ready to show."""

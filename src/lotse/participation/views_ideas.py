@@ -44,6 +44,8 @@ from lotse.participation.models import (
 )
 from lotse.participation.services import ideas as services
 from lotse.participation.services import moderation
+from lotse.search import engine, index
+from lotse.search.engine import person_grants
 from lotse.strategy.models import ActionField
 from lotse.strategy.selectors import current_strategy, visible_measures
 
@@ -113,26 +115,55 @@ class IdeaListView(BodyMixin, TemplateView):
         ideas = selectors.listed_ideas(user, self.body)
         sort = "neueste"
         query = ""
+        # The filters as tags of the search index, where the index holds them (it keeps an
+        # idea's top Handlungsfeld and its state, not its process); None if one is not there.
+        tags: list[list[str]] | None = []
         if form.is_valid():
             data = form.cleaned_data
             if data.get("verfahren"):
                 ideas = ideas.filter(process__slug=data["verfahren"])
+                tags = None
             if data.get("handlungsfeld"):
                 field = data["handlungsfeld"]
                 ideas = ideas.filter(Q(action_field=field) | Q(action_field__parent=field))
+                if tags is not None and field.parent_id is None:
+                    tags.append([index.tag("f", field.pk)])
+                else:
+                    tags = None
             if data.get("status"):
                 ideas = ideas.filter(state=data["status"])
+                if tags is not None:
+                    tags.append([index.tag("s", data["status"])])
             sort = data.get("sort") or "neueste"
             query = (data.get("q") or "").strip()
         ideas = ideas.select_related("action_field__parent", "process")
-        if query:
+        capped = False
+        if query and not self.request.GET.get("sort") and tags is not None:
+            # Best matches first, of the newest matches in the index: paged in that order.
+            from lotse.participation.search import find_ideas
+
+            grants = person_grants(user, [self.body])
+            found = find_ideas(ideas, query, self.body, grants, tags)
+            capped = found.capped
+            if found.ranked is None:  # no word to search for: the list as it is
+                page = Paginator(found.ideas.order_by("-pk"), PAGE_SIZE).get_page(
+                    self.request.GET.get("seite")
+                )
+            else:
+                page = engine.page_of_ranked(
+                    found.ideas, found.ranked, self.request.GET.get("seite"), PAGE_SIZE
+                )
+        elif query and not self.request.GET.get("sort"):
+            # A filter the index does not hold (the process): every match, joined.
             from lotse.participation.search import search_ideas
 
             ideas = search_ideas(ideas, query)
-        if query and not self.request.GET.get("sort"):
-            # Best matches first: an order no index holds; search results are short.
             page = Paginator(ideas, PAGE_SIZE).get_page(self.request.GET.get("seite"))
         else:
+            if query:
+                from lotse.participation.search import search_ideas
+
+                ideas = search_ideas(ideas, query)
             page = paging.seek_page(
                 ideas,
                 SORTS[sort][0],
@@ -145,6 +176,7 @@ class IdeaListView(BodyMixin, TemplateView):
             "form": form,
             "page": page,
             "ideas": page.object_list,
+            "capped": capped,
             "sort": sort,
             "query": query,
             "sorts": [(key, label) for key, (_o, label) in SORTS.items()],

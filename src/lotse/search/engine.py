@@ -209,6 +209,26 @@ def matching(kind: str, q: str, using: str = "default", body_id: int | None = No
     return RawSQL(SQL[db]["matching"], [match])  # noqa: S611 (fixed SQL, parameter only)
 
 
+def ranked_ids(newest: list[Candidate], best_ranked: int, rest_key) -> list[int]:
+    """Object ids of ``newest`` in the order a list shows its search: the ``best_ranked``
+    best first, then the rest by ``rest_key`` (largest first)."""
+    best = sorted(newest, key=lambda c: (-c.score, -c.id))[:best_ranked]
+    chosen = {c.object_id for c in best}
+    rest = sorted((c for c in newest if c.object_id not in chosen), key=rest_key, reverse=True)
+    return [c.object_id for c in best] + [c.object_id for c in rest]
+
+
+def page_of_ranked(queryset, ranked: list[int], number, per_page: int):
+    """One page of a list's search in ``ranked``'s order: the ids of ``queryset`` (which holds
+    the person's visibility and the list's filters) in one query, the page's rows in a
+    second; the database sorts nothing."""
+    visible = set(queryset.order_by().filter(pk__in=ranked).values_list("pk", flat=True))
+    page = Paginator([pk for pk in ranked if pk in visible], per_page).get_page(number)
+    rows = queryset.order_by().in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
+
+
 def best(kind: str, q: str, using: str = "default", body_id: int | None = None) -> list[int]:
     """Ids of ``kind`` matching ``q``, best first (of the newest CAP matches)."""
     db = vendor(using)
