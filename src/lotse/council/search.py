@@ -92,21 +92,21 @@ def find_papers(
         # "24/578" for 24/0578: the index keeps references without their padding.
         matching = engine.matching(KIND, q, queryset.db)
         return Found(queryset.filter(pk__in=matching) if matching is not None else by_prefix)
-    using = queryset.db
-    filters = engine.kind_filters(KIND, body.pk if body is not None else None)
-    if grants is not None:
-        filters.append([index.tag("a", g) for g in sorted(grants)])
-    filters += [[t] for t in tags or []]
-    match = engine.match_expression(engine.german.parse(q), engine.vendor(using), filters)
-    if match is None:
-        return Found(queryset.filter(reference__iexact=q))
-    newest = engine.candidates(match, using, engine.CAP)
-    capped = len(newest) >= engine.CAP
-    ranked = engine.ranked_ids(
-        newest, BEST_RANKED, lambda c: (c.date or datetime.date.min, c.object_id)
+    listed = engine.list_search(
+        KIND,
+        q,
+        queryset.db,
+        body_id=body.pk if body is not None else None,
+        grants=grants,
+        tags=[[t] for t in tags or []],
+        best_ranked=BEST_RANKED,
+        rest_key=lambda c: (c.date or datetime.date.min, c.object_id),
     )
+    if listed is None:
+        return Found(queryset.filter(reference__iexact=q))
+    capped, ranked = listed.capped, listed.ranked
     found = queryset.filter(pk__in=ranked)
-    best = ranked[: min(BEST_RANKED, len(ranked))]
+    best = ranked[:BEST_RANKED]
     if not best:
         return Found(found.order_by("-date", "-pk"), capped, ranked)
     # Most matches are not among the best: one look-up in the list settles them first.

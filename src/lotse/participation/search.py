@@ -72,16 +72,19 @@ def find_ideas(
     (``tags``: groups of index tags, one of each group), the best ``BEST_RANKED`` first, then
     the rest newest first. A word in thousands of ideas costs what a rare one does: the list
     never joins or sorts every match (see ``council.search.find_papers``)."""
-    using = queryset.db
-    filters = engine.kind_filters(IDEA, body.pk)
-    filters.append([index.tag("a", g) for g in sorted(grants)])
-    filters += tags or []
-    match = engine.match_expression(engine.german.parse(q), engine.vendor(using), filters)
-    if match is None:
+    listed = engine.list_search(
+        IDEA,
+        q,
+        queryset.db,
+        body_id=body.pk,
+        grants=grants,
+        tags=tags or [],
+        best_ranked=BEST_RANKED,
+        rest_key=lambda c: c.object_id,
+    )
+    if listed is None:
         return Found(queryset)
-    newest = engine.candidates(match, using, engine.CAP)
-    ranked = engine.ranked_ids(newest, BEST_RANKED, lambda c: c.object_id)
-    return Found(queryset.filter(pk__in=ranked), len(newest) >= engine.CAP, ranked)
+    return Found(queryset.filter(pk__in=listed.ranked), listed.capped, listed.ranked)
 
 
 @dataclass(frozen=True)

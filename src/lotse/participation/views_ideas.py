@@ -138,10 +138,10 @@ class IdeaListView(BodyMixin, TemplateView):
             query = (data.get("q") or "").strip()
         ideas = ideas.select_related("action_field__parent", "process")
         capped = False
+        from lotse.participation.search import find_ideas, search_ideas
+
         if query and not self.request.GET.get("sort") and tags is not None:
             # Best matches first, of the newest matches in the index: paged in that order.
-            from lotse.participation.search import find_ideas
-
             grants = person_grants(user, [self.body])
             found = find_ideas(ideas, query, self.body, grants, tags)
             capped = found.capped
@@ -155,14 +155,11 @@ class IdeaListView(BodyMixin, TemplateView):
                 )
         elif query and not self.request.GET.get("sort"):
             # A filter the index does not hold (the process): every match, joined.
-            from lotse.participation.search import search_ideas
-
-            ideas = search_ideas(ideas, query)
-            page = Paginator(ideas, PAGE_SIZE).get_page(self.request.GET.get("seite"))
+            page = Paginator(search_ideas(ideas, query), PAGE_SIZE).get_page(
+                self.request.GET.get("seite")
+            )
         else:
             if query:
-                from lotse.participation.search import search_ideas
-
                 ideas = search_ideas(ideas, query)
             page = paging.seek_page(
                 ideas,

@@ -209,13 +209,45 @@ def matching(kind: str, q: str, using: str = "default", body_id: int | None = No
     return RawSQL(SQL[db]["matching"], [match])  # noqa: S611 (fixed SQL, parameter only)
 
 
-def ranked_ids(newest: list[Candidate], best_ranked: int, rest_key) -> list[int]:
-    """Object ids of ``newest`` in the order a list shows its search: the ``best_ranked``
-    best first, then the rest by ``rest_key`` (largest first)."""
+@dataclass
+class Listed:
+    """A list's search: the matching object ids in the order the list shows them, and
+    whether only the newest ``CAP`` matches were taken (the list then says "more than")."""
+
+    ranked: list[int]
+    capped: bool
+
+
+def list_search(
+    kind: str,
+    q: str,
+    using: str,
+    *,
+    body_id: int | None,
+    grants: set[str] | None,
+    tags: list[list[str]],
+    best_ranked: int,
+    rest_key,
+) -> Listed | None:
+    """What a list's own search shows: of the newest ``CAP`` entries of ``kind`` matching
+    ``q`` within the person's ``grants`` and the list's filters (``tags``: groups of index
+    tags, one of each group), the ``best_ranked`` best first, then the rest by ``rest_key``
+    (largest first). None when ``q`` holds no word. A word found almost everywhere costs what
+    a rare one does: nothing joins or sorts every match; the caller's queryset then keeps
+    what the person may see (see ``page_of_ranked``)."""
+    filters = kind_filters(kind, body_id)
+    if grants is not None:
+        filters.append([tag("a", g) for g in sorted(grants)])
+    filters += tags
+    match = match_expression(german.parse(q), vendor(using), filters)
+    if match is None:
+        return None
+    newest = candidates(match, using, CAP)
     best = sorted(newest, key=lambda c: (-c.score, -c.id))[:best_ranked]
     chosen = {c.object_id for c in best}
     rest = sorted((c for c in newest if c.object_id not in chosen), key=rest_key, reverse=True)
-    return [c.object_id for c in best] + [c.object_id for c in rest]
+    ranked = [c.object_id for c in best] + [c.object_id for c in rest]
+    return Listed(ranked, len(newest) >= CAP)
 
 
 def page_of_ranked(queryset, ranked: list[int], number, per_page: int):
