@@ -147,9 +147,10 @@ class Served:
 
 
 def renew(body) -> None:
-    """What a new support, comment or rating does to the caches of the body's ideas (their
-    HTML is renewed, the large counts stay), and a changed paper to the paper list's (HTML
-    and count renewed). The cockpit's figures are left as they are."""
+    """What a new support, comment or rating does to the caches of the body's ideas, and an
+    edited paper to the paper list's: their HTML is renewed, the large counts stay (they are
+    renewed when an idea or process changes, or a paper is added or deleted). The cockpit's
+    figures are left as they are."""
     from lotse.core import versioned
     from lotse.council.selectors import papers_namespace
     from lotse.participation.selectors import ideas_namespace
@@ -279,7 +280,7 @@ def main() -> None:
 
     print(
         f"\nServer time in one process ({args.requests} requests per page): cold = the "
-        "cached HTML renewed before each request (as after a support or a changed paper), "
+        "cached HTML renewed before each request (as after a support or an edited paper), "
         "warm = from the cache"
     )
     print(

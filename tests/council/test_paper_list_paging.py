@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from lotse.core import paging
 from lotse.council.models import Paper, PaperState
 from tests.council.factories import PaperFactory
 
@@ -65,3 +66,26 @@ def test_a_paper_made_non_public_leaves_the_cached_list(client, body, papers):
     paper.is_public = False
     paper.save()
     assert "Vorlage 54" not in get(client, f"/{body.slug}/vorlagen/")
+
+
+def test_a_large_count_stays_when_a_paper_is_edited_and_is_renewed_when_one_comes(
+    client, body, papers, monkeypatch
+):
+    """Above ``EXACT_UP_TO`` the count is an estimate ("etwa"): an edit renews the list but
+    does not recount it (at 100,000 papers that is most of a renewed page's time), an added
+    or deleted paper does."""
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 10)
+    address = f"/{body.slug}/vorlagen/"
+    assert "etwa 55 Vorlagen gefunden" in get(client, address)
+    paper = Paper.objects.get(name="Vorlage 54")
+    paper.name = "Vorlage 54, geändert"
+    paper.is_public = False
+    paper.save()
+    html = get(client, address)
+    assert "Vorlage 54, geändert" not in html  # the list itself is current
+    assert "etwa 55 Vorlagen gefunden" in html  # the estimate is kept
+    for n in range(20):
+        PaperFactory(body=body, name=f"Neu {n}", state=PaperState.RELEASED, is_public=True)
+    assert "etwa 74 Vorlagen gefunden" in get(client, address)
+    Paper.objects.filter(name__startswith="Neu").first().delete()
+    assert "etwa 73 Vorlagen gefunden" in get(client, address)

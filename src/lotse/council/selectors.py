@@ -84,9 +84,17 @@ def item_visibility(user, body: Body) -> Q:
 
 
 def papers_namespace(body_id: int) -> str:
-    """The cache namespace of what is cached about a body's papers (their list's large
-    counts), renewed by ``cache_signals`` when a paper or a consultation changes."""
+    """The cache namespace of what is cached about a body's papers (their list's HTML),
+    renewed by ``cache_signals`` when a paper changes."""
     return f"papers:{body_id}"
+
+
+def paper_counts_namespace(body_id: int) -> str:
+    """The cache namespace of the large counts of a body's paper lists (shown rounded, as
+    "about"), renewed when a paper is added or deleted. Another change that moves a paper in
+    or out of a list (released, made public, a new type, date or Beratungsfolge) reaches
+    them within ``core.paging.COUNT_SECONDS``: an edit must not recount 100,000 papers."""
+    return f"paper-counts:{body_id}"
 
 
 def visible_papers(user, body: Body) -> QuerySet[Paper]:

@@ -392,7 +392,7 @@ class PaperListView(BodyMixin, TemplateView):
                 papers,
                 ("-date", "-pk"),
                 self.request.GET,
-                namespace=selectors.papers_namespace(self.body.pk),
+                namespace=selectors.paper_counts_namespace(self.body.pk),
                 per_page=PAGE_SIZE,
             )
         return {
