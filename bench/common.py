@@ -211,7 +211,14 @@ class ServedWithFloors:
         print_worker_memory(served)
     """
 
-    def __init__(self, database, workers: int = 2, threads: int = 16, hello: bool = True):
+    def __init__(
+        self,
+        database,
+        workers: int = 2,
+        threads: int = 16,
+        hello: bool = True,
+        lean: bool = False,
+    ):
         module = liveserver()
         pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
         database.env["PYTHONPATH"] = pythonpath
@@ -221,11 +228,18 @@ class ServedWithFloors:
         if hello:
             self._beside = _Beside(database, "bench.bare_settings")
             self.bare = module.LiveServer(self._beside, workers=workers, threads=threads)
+        # ``lean``: a third server, Lotse with a cast that skips the middleware
+        # (``bench/lean_settings.py``), for the voting bench.
+        self.lean = None
+        if lean:
+            self._lean = _Beside(database, "bench.lean_settings")
+            self.lean = module.LiveServer(self._lean, workers=workers, threads=threads)
 
     def start(self) -> "ServedWithFloors":
         self.lotse.start()
-        if self.bare is not None:
-            self.bare.start()
+        for server in (self.bare, self.lean):
+            if server is not None:
+                server.start()
         return self
 
     def stop(self) -> None:
@@ -233,6 +247,9 @@ class ServedWithFloors:
         if self.bare is not None:
             self.bare.stop()
             shutil.rmtree(self._beside.directory, ignore_errors=True)
+        if self.lean is not None:
+            self.lean.stop()
+            shutil.rmtree(self._lean.directory, ignore_errors=True)
 
     def __enter__(self) -> "ServedWithFloors":
         return self.start()

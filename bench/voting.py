@@ -20,7 +20,11 @@ to two floors, and the figures are printed side by side with the ratios (``commo
 ``ServedWithFloors``, ``print_beside``): ``/_floor/``, a fixed small page behind Lotse's
 whole middleware stack in the same gunicorn processes (``bench/floor_settings.py``), and a
 bare Django hello without middleware on a second server of the same configuration
-(``bench/bare_settings.py``). At the end, the resident memory of each gunicorn worker.
+(``bench/bare_settings.py``). Between them, a third reference: the same poll once more with
+the votes answered without the middleware (``bench/lean_urls.py``: the session and user as
+Django's authentication reads them, the token, the poll, the cast's one statement and the
+fragment; send ``lean``), which shows what the vote itself costs through gunicorn. At the
+end, the resident memory of each gunicorn worker.
 
 Then the chair's console at the size of an assembly (``--console 1000`` members, the poll
 running): the page's size, its time through the server (median of five), and the server
@@ -59,9 +63,13 @@ def run_poll(
     clients: int,
     kind: str,
     htmx: bool = True,
+    cast_server: LiveServer | None = None,
 ):
+    """One poll: the members vote through ``cast_server`` (default: ``server``), the chair
+    closes and publishes through ``server``."""
     fixture = database.committee(voters, kind)
-    members = [Client(server.port, voter["session"]) for voter in fixture["voters"]]
+    port = (cast_server or server).port
+    members = [Client(port, voter["session"]) for voter in fixture["voters"]]
     again = set(range(0, voters, 10))  # a tenth press the button a second time
     start = threading.Barrier(min(clients, voters))
     started = threading.local()
@@ -129,6 +137,17 @@ def run_poll(
             statuses=dict(statuses),
         ),
     }
+
+
+def print_row(send: str, row: dict) -> None:
+    print(
+        f"{send:>5}{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
+        f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}"
+        f"{row['p99']:>9.0f}{row['cast_p99']:>9.0f}{row['wall']:>8.2f}"
+        f"{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
+    )
+    if row["errors"]:
+        print(f"        answers: {dict(row['statuses'])}")
 
 
 CONSOLE_PROBE = """
@@ -206,7 +225,11 @@ def main() -> None:
         print(f"migrate: {time.perf_counter() - started:.1f} s")
         # Lotse with the floor view beside its pages in the same processes, and the bare hello.
         with ServedWithFloors(
-            database, workers=args.workers, threads=args.threads, hello=bool(args.rounds)
+            database,
+            workers=args.workers,
+            threads=args.threads,
+            hello=bool(args.rounds),
+            lean=bool(args.rounds),
         ) as served:
             server = served.lotse
             print(
@@ -226,6 +249,10 @@ def main() -> None:
                 method="POST",
                 data={"option": "ja"},
             )
+            if served.lean is not None:  # its threads too, with a poll of their own
+                run_poll(
+                    database, server, len(sessions), args.clients, "offen", cast_server=served.lean
+                )
             ways = {"htmx": [True], "form": [False], "both": [True, False]}[args.send]
             print(
                 f"{'send':>5}{'voters':>7}{'accepted':>9}{'counted':>8}{'refused':>8}{'errors':>7}"
@@ -236,23 +263,34 @@ def main() -> None:
             for voters in args.voters:
                 concurrency = min(args.clients, voters)
                 labels = {True: "vote (htmx, 200)", False: "vote (form, 303)"}
-                figures = {**{labels[way]: [] for way in ways}, "floor": [], "hello": []}
+                lean = "vote without middleware"
+                figures = {
+                    **{labels[way]: [] for way in ways},
+                    lean: [],
+                    "floor": [],
+                    "hello": [],
+                }
                 for number in range(max(args.rounds, 1)):
                     # Both ways in turn, the other first in every second round.
                     for way in ways if number % 2 == 0 else ways[::-1]:
                         row = run_poll(database, server, voters, args.clients, args.kind, htmx=way)
-                        print(
-                            f"{'htmx' if way else 'form':>5}"
-                            f"{row['voters']:>7}{row['accepted']:>9}{row['counted']:>8}"
-                            f"{row['refused']:>8}{row['errors']:>7}{row['p50']:>9.0f}"
-                            f"{row['p99']:>9.0f}{row['cast_p99']:>9.0f}{row['wall']:>8.2f}"
-                            f"{row['per_second']:>9.1f}{row['to_result']:>17.0f}"
-                        )
-                        if row["errors"]:
-                            print(f"        answers: {dict(row['statuses'])}")
+                        print_row("htmx" if way else "form", row)
                         figures[labels[way]].append(row["load"])
                     if not args.rounds:
                         continue
+                    # The same poll with the votes answered without the middleware
+                    # (bench/lean_urls.py): the vote's own cost through gunicorn.
+                    row = run_poll(
+                        database,
+                        server,
+                        voters,
+                        args.clients,
+                        args.kind,
+                        htmx=True,
+                        cast_server=served.lean,
+                    )
+                    print_row("lean", row)
+                    figures[lean].append(row["load"])
                     # Interleaved: the floors right after the polls, by the same members at the
                     # same concurrency, one POST each (with session and CSRF token, as a vote).
                     for label, measure in served.floors(
