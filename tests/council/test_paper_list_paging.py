@@ -72,8 +72,8 @@ def test_a_large_count_stays_when_a_paper_is_edited_and_is_renewed_when_one_come
     client, body, papers, monkeypatch
 ):
     """Above ``EXACT_UP_TO`` the count is an estimate ("etwa"): an edit renews the list but
-    does not recount it (at 100,000 papers that is most of a renewed page's time), an added
-    or deleted paper does."""
+    does not recount it (at 100,000 papers, a quarter of a renewed page's time), an added or
+    deleted paper does."""
     monkeypatch.setattr(paging, "EXACT_UP_TO", 10)
     address = f"/{body.slug}/vorlagen/"
     assert "etwa 55 Vorlagen gefunden" in get(client, address)
